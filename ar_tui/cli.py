@@ -1,0 +1,217 @@
+"""The `ar-tui` command: with no sub-command it opens the TUI; sub-commands run the same services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from ar_tui import __version__, config
+from ar_tui.domain.errors import ArError, ExitCode, UsageError
+from ar_tui.domain.money import cents_to_str, format_money, parse_money
+from ar_tui.services import accounts, databases, operators, receivables
+from ar_tui.services.session import Session, open_session, os_login
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitCode.USAGE, f"AR0002E {self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ar-tui",
+        description="Green-screen accounts-receivable collections. With no command, opens the TUI.",
+    )
+    parser.add_argument("--version", action="version", version=f"ar-tui {__version__}")
+    parser.add_argument("--db", help="database file (default: $AR_TUI_DB, else your data dir)")
+    parser.add_argument("--demo", action="store_true", help="open the demo database, creating it")
+    parser.add_argument("--theme", choices=config.THEMES, help="colour theme")
+    parser.add_argument("--keymap", help="PF-key profile: 3270, esc, or a TOML file")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    db = sub.add_parser("db", help="create databases").add_subparsers(dest="db_command")
+    init = db.add_parser("init", help="create an empty database (or the demo with --demo)")
+    init.add_argument("--demo", action="store_true", dest="with_demo")
+    init.add_argument("--business-date", type=_date, help="starting business date")
+    seed = db.add_parser("seed", help="create a large generated database for benchmarks")
+    seed.add_argument("--accounts", type=_positive_int, required=True)
+    seed.add_argument("--seed", type=int, default=1)
+    seed.add_argument("--business-date", type=_date, default=databases.DEMO_BUSINESS_DATE)
+
+    op = sub.add_parser("operator", help="manage operators").add_subparsers(dest="op_command")
+    add = op.add_parser("add", help="let an OS login use this database")
+    add.add_argument("login")
+    add.add_argument("--role", required=True, choices=("collector", "supervisor", "trainer", "admin"))
+    add.add_argument("--name")
+    add.add_argument("--limit", help="approval limit, e.g. 500.00")
+
+    imp = sub.add_parser("import", help="load files").add_subparsers(dest="import_command")
+    rec = imp.add_parser("receivables", help="load open items from a CSV extract")
+    rec.add_argument("file", type=Path)
+    rec.add_argument("--skip-bad", action="store_true", help="import good rows, reject bad ones")
+    rec.add_argument("--rejects", type=Path, help="where bad rows go (default FILE.rejects.csv)")
+
+    acct = sub.add_parser("account", help="read accounts").add_subparsers(dest="account_command")
+    show = acct.add_parser("show", help="print one account")
+    show.add_argument("number")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return config.resolve(db=args.db, demo=getattr(args, "demo", False)).db
+
+
+def _session(args: argparse.Namespace) -> Session:
+    return open_session(_db_path(args))
+
+
+def _db_init(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    if args.with_demo:
+        counts = databases.demo_database(path, os_login())
+        print(f"created demo database {path}: {counts.accounts} accounts, {counts.items} items")
+    else:
+        databases.init_database(path, os_login(), args.business_date)
+        print(f"created database {path}; {os_login()} is its administrator")
+    return 0
+
+
+def _db_seed(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    counts = databases.build_portfolio(
+        path,
+        os_login(),
+        accounts=args.accounts,
+        seed=args.seed,
+        business_date=args.business_date,
+        demo=False,
+        progress=lambda n: print(f"  {n:,} accounts", file=sys.stderr) if n % 200_000 == 0 else None,
+    )
+    print(
+        f"created {path}: {counts.accounts:,} accounts, {counts.items:,} items,"
+        f" {counts.policies:,} policies, {counts.contacts:,} contacts"
+    )
+    return 0
+
+
+def _operator_add(args: argparse.Namespace) -> int:
+    session = _session(args)
+    limit = parse_money(args.limit) if args.limit else None
+    operator = operators.add_operator(session, args.login, args.role, args.name, limit)
+    print(f"operator {operator.login} added as {operator.role}")
+    return 0
+
+
+def _import_receivables(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        report = receivables.import_receivables(
+            session, args.file, skip_bad=args.skip_bad, reject_path=args.rejects
+        )
+    except receivables.ImportRefused as refused:
+        for error in refused.report.errors:
+            print(f"  {error}", file=sys.stderr)
+        raise
+    print(
+        f"{args.file.name}: {report.rows} rows; accounts added {report.accounts_added},"
+        f" updated {report.accounts_updated}; items added {report.items_added},"
+        f" updated {report.items_updated}, unchanged {report.items_unchanged};"
+        f" rejected {report.rejected}"
+    )
+    if report.items_absent:
+        print(f"{report.items_absent} open items of these accounts are not in the file (left open)")
+    if report.reject_file:
+        print(f"bad rows written to {report.reject_file}")
+    return 0
+
+
+def _account_show(args: argparse.Namespace) -> int:
+    session = _session(args)
+    data = accounts.as_json(session, args.number)
+    if args.format == "json":
+        print(json.dumps(data, indent=2))
+        return 0
+    locale, currency = session.settings()["locale"], session.settings()["currency"]
+    print(f"{data['account_number']}  {data['name']}  ({data['customer_type']}, {data['bill_type']} bill)")
+    print(f"status {data['collection_status']}  flags {' '.join(data['flags']) or '-'}")
+    balance = parse_money(data["balance"], allow_negative=True)
+    print(f"balance {format_money(balance, locale, currency)}")
+    for name, amount in data["aging"].items():
+        print(f"  {name:>9} {amount:>14}")
+    for item in data["items"]:
+        print(
+            f"  {item['document_number']:<12} {item['item_type']:<10} due {item['due_date']}"
+            f" open {item['open_amount']:>12}"
+        )
+    return 0
+
+
+def _open_tui(args: argparse.Namespace) -> int:
+    from ar_tui.app import run_tui  # Textual is imported only when the TUI opens.
+
+    cfg = config.resolve(db=args.db, theme=args.theme, keymap=args.keymap, demo=args.demo)
+    if args.demo and not cfg.db.exists():
+        print(f"creating the demo database {cfg.db} ...", file=sys.stderr)
+        databases.demo_database(cfg.db, os_login())
+    session = open_session(cfg.db)
+    return run_tui(session, cfg)
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+HANDLERS: dict[tuple[str, str | None], Handler] = {
+    ("db", "init"): _db_init,
+    ("db", "seed"): _db_seed,
+    ("operator", "add"): _operator_add,
+    ("import", "receivables"): _import_receivables,
+    ("account", "show"): _account_show,
+}
+
+
+def _handler(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Handler:
+    if args.command is None:
+        return _open_tui
+    second = next(
+        (value for key, value in vars(args).items() if key.endswith("_command")), None
+    )
+    handler = HANDLERS.get((args.command, second))
+    if handler is None:
+        parser.error(f"{args.command}: a sub-command is required")
+    return handler
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = _handler(parser, args)
+    try:
+        return handler(args)
+    except ArError as error:
+        print(error.text, file=sys.stderr)
+        return int(error.exit_code)
+    except KeyboardInterrupt:
+        print("AR0003W INTERRUPTED: NOTHING WAS LEFT HALF-DONE", file=sys.stderr)
+        return 130
+
+

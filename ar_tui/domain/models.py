@@ -1,0 +1,177 @@
+"""Frozen models the store returns and the screens show; money fields are integer cents."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from ar_tui.domain.aging import Aging
+
+Role = Literal["collector", "supervisor", "trainer", "admin"]
+ROLES: tuple[Role, ...] = ("collector", "supervisor", "trainer", "admin")
+CustomerType = Literal["consumer", "commercial"]
+BillType = Literal["direct", "agency"]
+ItemType = Literal["premium", "audit", "deductible", "fee"]
+ITEM_TYPES: tuple[ItemType, ...] = ("premium", "audit", "deductible", "fee")
+ContactKind = Literal["phone", "email", "address"]
+
+LINES_OF_BUSINESS = (
+    "Personal Lines",
+    "Small Commercial",
+    "Middle Market",
+    "Workers Compensation",
+    "Commercial Auto",
+    "Claims Deductible",
+    "Business Invoice",
+)
+
+
+class Frozen(BaseModel):
+    """Base for every model: immutable, so a screen cannot change what it was given."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class Operator(Frozen):
+    id: int
+    login: str
+    name: str
+    role: Role
+    approval_limit_cents: int = 0
+    active: bool = True
+
+
+class AccountSummary(Frozen):
+    """One line of a search result."""
+
+    id: int
+    account_number: str
+    name: str
+    customer_type: CustomerType
+    state: str
+    collection_status: str
+    balance_cents: int
+    matched_on: str = ""
+
+
+class Account(Frozen):
+    id: int
+    account_number: str
+    name: str
+    customer_type: CustomerType
+    bill_type: BillType
+    line_of_business: str
+    agency_code: str | None = None
+    agency_name: str | None = None
+    state: str
+    time_zone: str
+    collector_login: str | None = None
+    collection_status: str
+    cease_communication: bool = False
+    attorney_represented: bool = False
+    version: int = 1
+
+
+class Contact(Frozen):
+    kind: ContactKind
+    value: str
+    label: str = ""
+    is_primary: bool = False
+    do_not_contact: bool = False
+    source: str = ""
+
+
+class Policy(Frozen):
+    policy_number: str
+    line_of_business: str
+    effective_date: date | None = None
+    expiration_date: date | None = None
+    status: str = "active"
+
+
+class Item(Frozen):
+    id: int
+    document_number: str
+    item_type: ItemType
+    policy_number: str | None = None
+    bill_date: date | None = None
+    due_date: date
+    amount_cents: int
+    open_cents: int
+    status: str = "open"
+
+
+class LedgerEntry(Frozen):
+    id: int
+    business_date: date
+    entry_type: str
+    amount_cents: int
+    document_number: str | None = None
+    memo: str = ""
+    operator_login: str | None = None
+    balance_after_cents: int = 0
+
+
+class OpenAction(Frozen):
+    """A promise, plan, dispute, bankruptcy or referral in force, as one line on ACIQ."""
+
+    kind: str
+    status: str
+    amount_cents: int | None = None
+    on_date: date | None = None
+    detail: str = ""
+
+
+class AccountView(Frozen):
+    """Everything ACIQ shows for one account."""
+
+    account: Account
+    balance_cents: int
+    open_items_cents: int
+    aging: Aging
+    flags: tuple[str, ...]
+    contacts: tuple[Contact, ...]
+    policies: tuple[Policy, ...]
+    policy_count: int
+    open_item_count: int
+    open_actions: tuple[OpenAction, ...]
+    last_payment: LedgerEntry | None = None
+
+
+class ImportReport(Frozen):
+    """What a receivables import did (or, with errors, would refuse to do)."""
+
+    rows: int
+    accounts_added: int = 0
+    accounts_updated: int = 0
+    items_added: int = 0
+    items_updated: int = 0
+    items_unchanged: int = 0
+    items_absent: int = 0
+    rejected: int = 0
+    errors: tuple[str, ...] = ()
+    reject_file: str | None = None
+
+
+class AuditEntry(Frozen):
+    id: int
+    at: datetime
+    operator_login: str
+    source: str
+    action: str
+    detail: str
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list read by key: the rows and the keys to read on from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rows: tuple[T, ...]
+    has_more: bool
+    next_key: tuple[str | int, ...] | None = None

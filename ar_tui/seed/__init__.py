@@ -1,0 +1,1 @@
+"""Deterministic portfolios: the demo database and large benchmark databases."""

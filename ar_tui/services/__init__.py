@@ -1,0 +1,1 @@
+"""Use cases: one function per business action, one transaction each, permission and audit."""

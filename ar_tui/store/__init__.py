@@ -1,0 +1,1 @@
+"""SQLite store: connection, schema and migrations, queries that return domain models."""

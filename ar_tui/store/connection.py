@@ -1,0 +1,142 @@
+"""Opening the SQLite file with the store rules: WAL, synchronous FULL, foreign keys, busy timeout."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ar_tui.domain.errors import ArError, NotFound
+from ar_tui.store.schema import LATEST_VERSION, MIGRATIONS
+
+BUSY_TIMEOUT_MS = 10_000
+MIN_SQLITE = (3, 37, 0)  # STRICT tables
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    """The pragmas every connection runs with (journal mode is persistent in the file)."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+class Store:
+    """One SQLite file. Each thread gets its own connection; writes go through `write()`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    # -- opening --------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path) -> Store:
+        """Create a new database file with the latest schema; refuses an existing file."""
+        path = Path(path)
+        if path.exists():
+            raise ArError("AR0010E", f"DATABASE {path} ALREADY EXISTS: NOT OVERWRITTEN")
+        _check_sqlite_version()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(path)
+        conn = store.connection()
+        conn.execute("PRAGMA journal_mode = WAL")
+        store.migrate()
+        return store
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open an existing database and bring its schema up to date."""
+        path = Path(path)
+        if not path.exists():
+            raise NotFound(
+                "AR0011E", f"DATABASE {path} NOT FOUND: CREATE IT WITH `ar-tui db init`"
+            )
+        _check_sqlite_version()
+        store = cls(path)
+        try:
+            store.migrate()
+        except sqlite3.DatabaseError as exc:
+            store.close()
+            raise ArError("AR0012E", f"{path} IS NOT AN AR-TUI DATABASE ({exc})") from exc
+        return store
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, in autocommit mode so transactions are explicit."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            configure(conn)
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this store opened, in every thread."""
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    # -- transactions ---------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One `BEGIN IMMEDIATE` transaction: committed on success, rolled back on any error."""
+        conn = self.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction, so the queries of one screen see one consistent state."""
+        conn = self.connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN DEFERRED")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    # -- schema ---------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        conn = self.connection()
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> list[int]:
+        """Run every migration newer than the file's version, each in its own transaction."""
+        applied = []
+        current = self.schema_version()
+        if current > LATEST_VERSION:
+            raise ArError(
+                "AR0013E",
+                f"DATABASE SCHEMA {current} IS NEWER THAN THIS PROGRAM ({LATEST_VERSION})",
+            )
+        for version in sorted(v for v in MIGRATIONS if v > current):
+            _name, migration = MIGRATIONS[version]
+            with self.write() as conn:
+                migration(conn)
+                conn.execute(f"PRAGMA user_version = {version}")
+            applied.append(version)
+        return applied
+
+
+def _check_sqlite_version() -> None:
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        wanted = ".".join(map(str, MIN_SQLITE))
+        raise ArError(
+            "AR0014E", f"SQLITE {sqlite3.sqlite_version} IS TOO OLD: {wanted} OR NEWER NEEDED"
+        )

@@ -1,0 +1,438 @@
+"""The numbered migrations; each runs in one transaction and bumps the schema version."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from ar_tui.store.sqlscript import run_script
+
+# Tables are STRICT: a float can never land in an INTEGER money column.
+# Money columns end in `_cents`; dates are ISO text (business dates), times are
+# ISO UTC text. Status columns are plain TEXT checked by the domain, so later work
+# can add a status without rebuilding a million-row table.
+MIGRATION_1 = """
+CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE operators (
+    id                   INTEGER PRIMARY KEY,
+    login                TEXT NOT NULL UNIQUE,
+    name                 TEXT NOT NULL,
+    role                 TEXT NOT NULL CHECK (role IN ('collector','supervisor','trainer','admin')),
+    approval_limit_cents INTEGER NOT NULL DEFAULT 0 CHECK (approval_limit_cents >= 0),
+    team                 TEXT,
+    active               INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),
+    created_at           TEXT NOT NULL
+) STRICT;
+
+-- Insurance agencies (producers) that bill or service accounts.
+CREATE TABLE agencies (
+    id      INTEGER PRIMARY KEY,
+    code    TEXT NOT NULL UNIQUE,
+    name    TEXT NOT NULL,
+    phone   TEXT,
+    email   TEXT,
+    active  INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+-- Outside collection agencies and legal counsel that accounts are referred to.
+CREATE TABLE collection_agencies (
+    id                  INTEGER PRIMARY KEY,
+    code                TEXT NOT NULL UNIQUE,
+    name                TEXT NOT NULL,
+    kind                TEXT NOT NULL CHECK (kind IN ('agency','counsel')),
+    commission_rate_bp  INTEGER NOT NULL DEFAULT 0 CHECK (commission_rate_bp BETWEEN 0 AND 10000),
+    contact_name        TEXT,
+    phone               TEXT,
+    email               TEXT,
+    address             TEXT,
+    active              INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+CREATE TABLE accounts (
+    id                    INTEGER PRIMARY KEY,
+    account_number        TEXT NOT NULL UNIQUE,
+    name                  TEXT NOT NULL,
+    name_key              TEXT NOT NULL,
+    customer_type         TEXT NOT NULL CHECK (customer_type IN ('consumer','commercial')),
+    bill_type             TEXT NOT NULL CHECK (bill_type IN ('direct','agency')),
+    line_of_business      TEXT NOT NULL,
+    agency_id             INTEGER REFERENCES agencies(id),
+    state                 TEXT NOT NULL,
+    time_zone             TEXT NOT NULL,
+    collector_id          INTEGER REFERENCES operators(id),
+    collection_status     TEXT NOT NULL DEFAULT 'active',
+    cease_communication   INTEGER NOT NULL DEFAULT 0,
+    attorney_represented  INTEGER NOT NULL DEFAULT 0,
+    attorney_name         TEXT,
+    attorney_phone        TEXT,
+    priority              INTEGER NOT NULL DEFAULT 0,
+    next_follow_up        TEXT,
+    version               INTEGER NOT NULL DEFAULT 1,
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE contacts (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES accounts(id),
+    kind            TEXT NOT NULL CHECK (kind IN ('phone','email','address')),
+    value           TEXT NOT NULL,
+    value_key       TEXT NOT NULL,
+    label           TEXT NOT NULL DEFAULT '',
+    party           TEXT NOT NULL DEFAULT 'insured',
+    is_primary      INTEGER NOT NULL DEFAULT 0,
+    do_not_contact  INTEGER NOT NULL DEFAULT 0,
+    source          TEXT NOT NULL DEFAULT 'import',
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE policies (
+    id                INTEGER PRIMARY KEY,
+    account_id        INTEGER NOT NULL REFERENCES accounts(id),
+    policy_number     TEXT NOT NULL UNIQUE,
+    line_of_business  TEXT NOT NULL,
+    effective_date    TEXT,
+    expiration_date   TEXT,
+    status            TEXT NOT NULL DEFAULT 'active'
+) STRICT;
+
+-- Open items: what is billed and due. `open_cents` moves only together with a ledger
+-- entry that names the item, so the ledger explains every open amount.
+CREATE TABLE items (
+    id               INTEGER PRIMARY KEY,
+    account_id       INTEGER NOT NULL REFERENCES accounts(id),
+    policy_id        INTEGER REFERENCES policies(id),
+    document_number  TEXT NOT NULL,
+    item_type        TEXT NOT NULL CHECK (item_type IN ('premium','audit','deductible','fee')),
+    installment_no   INTEGER,
+    bill_date        TEXT,
+    due_date         TEXT NOT NULL,
+    amount_cents     INTEGER NOT NULL,
+    open_cents       INTEGER NOT NULL,
+    status           TEXT NOT NULL DEFAULT 'open',
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    UNIQUE (account_id, document_number)
+) STRICT;
+
+CREATE TABLE file_imports (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    file_name    TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    rows         INTEGER NOT NULL,
+    summary      TEXT NOT NULL,
+    operator_id  INTEGER NOT NULL REFERENCES operators(id),
+    imported_at  TEXT NOT NULL
+) STRICT;
+
+-- Payment batches: a bank file or a day's manual postings.
+CREATE TABLE batches (
+    id                   INTEGER PRIMARY KEY,
+    source               TEXT NOT NULL,
+    format               TEXT,
+    file_name            TEXT,
+    file_sha256          TEXT,
+    business_date        TEXT NOT NULL,
+    item_count           INTEGER NOT NULL DEFAULT 0,
+    control_total_cents  INTEGER NOT NULL DEFAULT 0,
+    posted_total_cents   INTEGER NOT NULL DEFAULT 0,
+    status               TEXT NOT NULL DEFAULT 'open',
+    operator_id          INTEGER NOT NULL REFERENCES operators(id),
+    created_at           TEXT NOT NULL,
+    posted_at            TEXT
+) STRICT;
+
+CREATE TABLE payments (
+    id               INTEGER PRIMARY KEY,
+    receipt_number   TEXT NOT NULL UNIQUE,
+    account_id       INTEGER REFERENCES accounts(id),
+    batch_id         INTEGER REFERENCES batches(id),
+    amount_cents     INTEGER NOT NULL CHECK (amount_cents > 0),
+    method           TEXT NOT NULL,
+    reference        TEXT NOT NULL DEFAULT '',
+    received_date    TEXT NOT NULL,
+    business_date    TEXT NOT NULL,
+    bank_item_key    TEXT UNIQUE,
+    status           TEXT NOT NULL DEFAULT 'posted',
+    unapplied_cents  INTEGER NOT NULL DEFAULT 0,
+    unapplied_reason TEXT,
+    review_flag      TEXT,
+    operator_id      INTEGER NOT NULL REFERENCES operators(id),
+    created_at       TEXT NOT NULL
+) STRICT;
+
+-- The ledger: every movement of money, append-only. Positive amounts raise what the
+-- customer owes (charge, fee, reversed payment); negative ones lower it.
+CREATE TABLE ledger (
+    id             INTEGER PRIMARY KEY,
+    account_id     INTEGER NOT NULL REFERENCES accounts(id),
+    item_id        INTEGER REFERENCES items(id),
+    payment_id     INTEGER REFERENCES payments(id),
+    batch_id       INTEGER REFERENCES batches(id),
+    import_id      INTEGER REFERENCES file_imports(id),
+    entry_type     TEXT NOT NULL,
+    amount_cents   INTEGER NOT NULL,
+    business_date  TEXT NOT NULL,
+    reverses_id    INTEGER REFERENCES ledger(id),
+    memo           TEXT NOT NULL DEFAULT '',
+    operator_id    INTEGER REFERENCES operators(id),
+    created_at     TEXT NOT NULL
+) STRICT;
+
+-- Which items a payment paid; a reversal is a new row with a negative amount.
+CREATE TABLE allocations (
+    id            INTEGER PRIMARY KEY,
+    payment_id    INTEGER NOT NULL REFERENCES payments(id),
+    item_id       INTEGER NOT NULL REFERENCES items(id),
+    ledger_id     INTEGER REFERENCES ledger(id),
+    amount_cents  INTEGER NOT NULL,
+    created_at    TEXT NOT NULL
+) STRICT;
+
+-- Contacts made or attempted: the NOTE log.
+CREATE TABLE activities (
+    id               INTEGER PRIMARY KEY,
+    account_id       INTEGER NOT NULL REFERENCES accounts(id),
+    operator_id      INTEGER NOT NULL REFERENCES operators(id),
+    channel          TEXT NOT NULL,
+    party            TEXT NOT NULL DEFAULT 'insured',
+    outcome          TEXT NOT NULL,
+    is_attempt       INTEGER NOT NULL DEFAULT 0,
+    is_conversation  INTEGER NOT NULL DEFAULT 0,
+    note             TEXT NOT NULL DEFAULT '',
+    occurred_at      TEXT NOT NULL,
+    business_date    TEXT NOT NULL,
+    follow_up_date   TEXT,
+    override_reason  TEXT,
+    override_by      INTEGER REFERENCES operators(id)
+) STRICT;
+
+CREATE TABLE promises (
+    id             INTEGER PRIMARY KEY,
+    account_id     INTEGER NOT NULL REFERENCES accounts(id),
+    amount_cents   INTEGER NOT NULL CHECK (amount_cents > 0),
+    promised_date  TEXT NOT NULL,
+    channel        TEXT NOT NULL DEFAULT 'call',
+    status         TEXT NOT NULL DEFAULT 'pending',
+    kept_cents     INTEGER NOT NULL DEFAULT 0,
+    created_by     INTEGER NOT NULL REFERENCES operators(id),
+    created_date   TEXT NOT NULL,
+    resolved_date  TEXT
+) STRICT;
+
+CREATE TABLE plans (
+    id                   INTEGER PRIMARY KEY,
+    account_id           INTEGER NOT NULL REFERENCES accounts(id),
+    total_cents          INTEGER NOT NULL CHECK (total_cents > 0),
+    down_payment_cents   INTEGER NOT NULL DEFAULT 0,
+    installment_count    INTEGER NOT NULL CHECK (installment_count > 0),
+    frequency            TEXT NOT NULL CHECK (frequency IN ('weekly','biweekly','monthly')),
+    first_due_date       TEXT NOT NULL,
+    status               TEXT NOT NULL DEFAULT 'active',
+    created_by           INTEGER NOT NULL REFERENCES operators(id),
+    approved_by          INTEGER REFERENCES operators(id),
+    created_date         TEXT NOT NULL,
+    status_date          TEXT
+) STRICT;
+
+CREATE TABLE installments (
+    id            INTEGER PRIMARY KEY,
+    plan_id       INTEGER NOT NULL REFERENCES plans(id),
+    seq           INTEGER NOT NULL,
+    due_date      TEXT NOT NULL,
+    amount_cents  INTEGER NOT NULL CHECK (amount_cents > 0),
+    paid_cents    INTEGER NOT NULL DEFAULT 0,
+    status        TEXT NOT NULL DEFAULT 'due',
+    UNIQUE (plan_id, seq)
+) STRICT;
+
+CREATE TABLE settlements (
+    id                   INTEGER PRIMARY KEY,
+    account_id           INTEGER NOT NULL REFERENCES accounts(id),
+    balance_cents        INTEGER NOT NULL,
+    offer_cents          INTEGER NOT NULL CHECK (offer_cents > 0),
+    due_date             TEXT NOT NULL,
+    status               TEXT NOT NULL DEFAULT 'proposed',
+    created_by           INTEGER NOT NULL REFERENCES operators(id),
+    approved_by          INTEGER REFERENCES operators(id),
+    created_date         TEXT NOT NULL,
+    status_date          TEXT
+) STRICT;
+
+CREATE TABLE disputes (
+    id                      INTEGER PRIMARY KEY,
+    account_id              INTEGER NOT NULL REFERENCES accounts(id),
+    amount_cents            INTEGER NOT NULL CHECK (amount_cents > 0),
+    reason                  TEXT NOT NULL,
+    department              TEXT NOT NULL,
+    status                  TEXT NOT NULL DEFAULT 'open',
+    verification_sent_date  TEXT,
+    opened_date             TEXT NOT NULL,
+    resolved_date           TEXT,
+    created_by              INTEGER NOT NULL REFERENCES operators(id)
+) STRICT;
+
+CREATE TABLE dispute_items (
+    dispute_id    INTEGER NOT NULL REFERENCES disputes(id),
+    item_id       INTEGER NOT NULL REFERENCES items(id),
+    amount_cents  INTEGER NOT NULL,
+    PRIMARY KEY (dispute_id, item_id)
+) STRICT;
+
+CREATE TABLE dispute_events (
+    id             INTEGER PRIMARY KEY,
+    dispute_id     INTEGER NOT NULL REFERENCES disputes(id),
+    status         TEXT NOT NULL,
+    business_date  TEXT NOT NULL,
+    operator_id    INTEGER NOT NULL REFERENCES operators(id),
+    note           TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE bankruptcies (
+    id                        INTEGER PRIMARY KEY,
+    account_id                INTEGER NOT NULL REFERENCES accounts(id),
+    chapter                   INTEGER NOT NULL CHECK (chapter IN (7, 11, 13)),
+    case_number               TEXT NOT NULL,
+    court_district            TEXT NOT NULL DEFAULT '',
+    filed_date                TEXT NOT NULL,
+    attorney                  TEXT NOT NULL DEFAULT '',
+    proof_of_claim_deadline   TEXT,
+    status                    TEXT NOT NULL DEFAULT 'active',
+    status_date               TEXT NOT NULL,
+    created_by                INTEGER NOT NULL REFERENCES operators(id)
+) STRICT;
+
+CREATE TABLE referrals (
+    id                    INTEGER PRIMARY KEY,
+    account_id            INTEGER NOT NULL REFERENCES accounts(id),
+    collection_agency_id  INTEGER NOT NULL REFERENCES collection_agencies(id),
+    placed_date           TEXT NOT NULL,
+    placed_cents          INTEGER NOT NULL,
+    commission_rate_bp    INTEGER NOT NULL,
+    status                TEXT NOT NULL DEFAULT 'placed',
+    suit_authorized_by    INTEGER REFERENCES operators(id),
+    judgment_date         TEXT,
+    judgment_cents        INTEGER,
+    recalled_date         TEXT,
+    created_by            INTEGER NOT NULL REFERENCES operators(id)
+) STRICT;
+
+CREATE TABLE writeoffs (
+    id            INTEGER PRIMARY KEY,
+    account_id    INTEGER NOT NULL REFERENCES accounts(id),
+    amount_cents  INTEGER NOT NULL CHECK (amount_cents > 0),
+    reason        TEXT NOT NULL,
+    status        TEXT NOT NULL DEFAULT 'pending',
+    requested_by  INTEGER NOT NULL REFERENCES operators(id),
+    approved_by   INTEGER REFERENCES operators(id),
+    requested_date TEXT NOT NULL,
+    posted_date   TEXT
+) STRICT;
+
+-- Requests that need a second person: a plan outside policy, a settlement, a write-off.
+CREATE TABLE approvals (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    subject_id    INTEGER NOT NULL,
+    account_id    INTEGER REFERENCES accounts(id),
+    amount_cents  INTEGER NOT NULL DEFAULT 0,
+    status        TEXT NOT NULL DEFAULT 'pending',
+    requested_by  INTEGER NOT NULL REFERENCES operators(id),
+    requested_at  TEXT NOT NULL,
+    decided_by    INTEGER REFERENCES operators(id),
+    decided_at    TEXT,
+    note          TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- An account being worked is locked to one operator's session.
+CREATE TABLE account_locks (
+    account_id    INTEGER PRIMARY KEY REFERENCES accounts(id),
+    operator_id   INTEGER NOT NULL REFERENCES operators(id),
+    session_id    TEXT NOT NULL,
+    host          TEXT NOT NULL,
+    pid           INTEGER NOT NULL,
+    locked_at     TEXT NOT NULL,
+    heartbeat_at  TEXT NOT NULL
+) STRICT;
+
+-- Who did what, append-only.
+CREATE TABLE audit_log (
+    id             INTEGER PRIMARY KEY,
+    at             TEXT NOT NULL,
+    business_date  TEXT NOT NULL,
+    operator_login TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    account_id     INTEGER,
+    subject        TEXT NOT NULL DEFAULT '',
+    detail         TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+BEGIN SELECT RAISE(ABORT, 'ledger is append-only: post a reversal instead'); END;
+CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+BEGIN SELECT RAISE(ABORT, 'ledger is append-only: post a reversal instead'); END;
+CREATE TRIGGER allocations_no_update BEFORE UPDATE ON allocations
+BEGIN SELECT RAISE(ABORT, 'allocations are append-only'); END;
+CREATE TRIGGER allocations_no_delete BEFORE DELETE ON allocations
+BEGIN SELECT RAISE(ABORT, 'allocations are append-only'); END;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER dispute_events_no_update BEFORE UPDATE ON dispute_events
+BEGIN SELECT RAISE(ABORT, 'dispute history is append-only'); END;
+CREATE TRIGGER dispute_events_no_delete BEFORE DELETE ON dispute_events
+BEGIN SELECT RAISE(ABORT, 'dispute history is append-only'); END;
+"""
+
+# Indexes are separate so a bulk build can create them after loading the rows.
+INDEXES_1 = """
+CREATE INDEX accounts_name ON accounts(name_key, id);
+CREATE INDEX accounts_agency ON accounts(agency_id, id);
+CREATE INDEX accounts_collector ON accounts(collector_id, priority);
+CREATE INDEX contacts_account ON contacts(account_id, kind);
+CREATE INDEX contacts_phone ON contacts(value_key) WHERE kind = 'phone';
+CREATE INDEX policies_account ON policies(account_id);
+CREATE INDEX items_account_due ON items(account_id, due_date, id);
+CREATE INDEX items_document ON items(document_number);
+CREATE INDEX ledger_account ON ledger(account_id, id);
+CREATE INDEX ledger_item ON ledger(item_id) WHERE item_id IS NOT NULL;
+CREATE INDEX ledger_payment ON ledger(payment_id) WHERE payment_id IS NOT NULL;
+CREATE INDEX payments_account ON payments(account_id, id);
+CREATE INDEX payments_batch ON payments(batch_id);
+CREATE INDEX allocations_payment ON allocations(payment_id);
+CREATE INDEX allocations_item ON allocations(item_id);
+CREATE INDEX activities_account ON activities(account_id, occurred_at);
+CREATE INDEX promises_account ON promises(account_id, status);
+CREATE INDEX plans_account ON plans(account_id, status);
+CREATE INDEX settlements_account ON settlements(account_id, status);
+CREATE INDEX disputes_account ON disputes(account_id, status);
+CREATE INDEX bankruptcies_account ON bankruptcies(account_id, status);
+CREATE INDEX referrals_account ON referrals(account_id, status);
+CREATE INDEX writeoffs_account ON writeoffs(account_id);
+CREATE INDEX approvals_status ON approvals(status, id);
+CREATE INDEX audit_account ON audit_log(account_id, id) WHERE account_id IS NOT NULL;
+"""
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    run_script(conn, MIGRATION_1)
+    run_script(conn, INDEXES_1)
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+# Version number -> (name, function). Append new migrations; never edit a landed one.
+MIGRATIONS: dict[int, tuple[str, Migration]] = {
+    1: ("full schema: accounts, items, ledger, payments, collections, audit", _migration_1),
+}
+
+LATEST_VERSION = max(MIGRATIONS)

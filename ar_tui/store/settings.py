@@ -1,0 +1,38 @@
+"""Database settings: business date, locale, currency, region and company policy values."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+DEFAULTS = {
+    "business_date": "2026-11-25",
+    "locale": "en_US",
+    "currency": "USD",
+    "region": "PROD",
+    "company_name": "AR-TUI INSURANCE SERVICES",
+    "max_payment_cents": "100000000",
+}
+
+
+def get_all(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every setting, defaults filled in for those never set."""
+    stored = dict(conn.execute("SELECT name, value FROM settings").fetchall())
+    return {**DEFAULTS, **stored}
+
+
+def get(conn: sqlite3.Connection, name: str) -> str:
+    row = conn.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else DEFAULTS[name]
+
+
+def put(conn: sqlite3.Connection, name: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO settings(name, value) VALUES (?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+        (name, value),
+    )
+
+
+def business_date(conn: sqlite3.Connection) -> date:
+    return date.fromisoformat(get(conn, "business_date"))
