@@ -12,7 +12,8 @@ from typing import NoReturn
 
 from ar_tui import __version__, config
 from ar_tui.domain.errors import ArError, ExitCode, UsageError
-from ar_tui.domain.money import cents_to_str, format_money, parse_money
+from ar_tui.domain.display import format_money
+from ar_tui.domain.money import parse_money
 from ar_tui.services import accounts, databases, operators, receivables
 from ar_tui.services.session import Session, open_session, os_login
 

@@ -1,11 +1,9 @@
-"""Money as integer cents: parsing what people type, and formatting with babel."""
+"""Money as integer cents: parsing what people type, and plain text for files and JSON."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-
-from babel.numbers import format_currency, format_decimal
 
 from ar_tui.domain.errors import UsageError
 
@@ -68,13 +66,3 @@ def cents_to_str(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     whole, fraction = divmod(abs(cents), 100)
     return f"{sign}{whole}.{fraction:02d}"
-
-
-def format_money(cents: int, locale: str = "en_US", currency: str = "USD") -> str:
-    """Money for people, in the database's locale and currency: `$1,234.50`."""
-    return format_currency(cents_to_decimal(cents), currency, locale=locale)
-
-
-def format_amount(cents: int, locale: str = "en_US") -> str:
-    """Grouped two-decimal amount without a currency sign, for table columns."""
-    return format_decimal(cents_to_decimal(cents), format="#,##0.00;-#,##0.00", locale=locale)

@@ -103,12 +103,13 @@ class DemoLife:
             if self.rng.random() > 0.35:
                 continue
             items = self.conn.execute(
-                "SELECT id, open_cents, due_date FROM items WHERE account_id = ?"
+                "SELECT id, open_cents, due_date, bill_date FROM items WHERE account_id = ?"
                 " ORDER BY due_date, id",
                 (account_id,),
             ).fetchall()
-            first_due = date.fromisoformat(items[0][2])
-            paid_on = min(self.bd - timedelta(days=1), max(first_due, self.bd - timedelta(60)))
+            # Paid a few days after the last bill, so the history reads in date order.
+            last_bill = date.fromisoformat(max(i[3] for i in items))
+            paid_on = min(self.bd, last_bill + timedelta(days=1 + int(self.rng.random() * 9)))
             budget = int(sum(i[1] for i in items) * (0.2 + self.rng.random() * 0.5))
             if budget <= 0:
                 continue
@@ -133,7 +134,7 @@ class DemoLife:
             )
             payment_id = cursor.lastrowid
             left = budget
-            for item_id, open_cents, _due in items:
+            for item_id, open_cents, _due, _bill in items:
                 if left <= 0:
                     break
                 applied = min(left, open_cents)

@@ -317,14 +317,19 @@ def history(
 
 
 def last_payment(conn: sqlite3.Connection, account_id: int) -> LedgerEntry | None:
+    """The most recent payment received, as one line (its whole amount, not one allocation)."""
     row = conn.execute(
-        "SELECT id, business_date, entry_type, amount_cents, memo FROM ledger"
-        " WHERE account_id = ? AND entry_type IN ('payment', 'recovery')"
-        " ORDER BY id DESC LIMIT 1",
+        "SELECT id, received_date, amount_cents, method, reference FROM payments"
+        " WHERE account_id = ? AND status <> 'reversed'"
+        " ORDER BY received_date DESC, id DESC LIMIT 1",
         (account_id,),
     ).fetchone()
     if row is None:
         return None
     return LedgerEntry(
-        id=row[0], business_date=row[1], entry_type=row[2], amount_cents=row[3], memo=row[4]
+        id=row[0],
+        business_date=row[1],
+        entry_type="payment",
+        amount_cents=-row[2],
+        memo=f"{row[3]} {row[4]}".strip(),
     )

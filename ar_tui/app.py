@@ -1,0 +1,219 @@
+"""The Textual App: wiring of session, keymap, theme and router for transaction codes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar, TypeVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from ar_tui import keymaps
+from ar_tui.config import Config
+from ar_tui.domain.display import format_date
+from ar_tui.domain.errors import ArError, UsageError
+from ar_tui.keymaps import BY_NAME, PF_ACTIONS, Keymap
+from ar_tui.screens import commands
+from ar_tui.screens.base import ArScreen
+from ar_tui.screens.help import HelpScreen
+from ar_tui.screens.menu import MenuScreen
+from ar_tui.screens.registry import OPTIONS, TRANSACTIONS, Transaction
+from ar_tui.services import accounts
+from ar_tui.services.session import Session
+from ar_tui.widgets.themes import THEMES
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the title line and the formatters need, read once per refresh."""
+
+    business_day: date
+    business_date: str
+    operator: str
+    region: str
+    locale: str
+    currency: str
+    company: str
+
+
+class ArApp(App[None]):
+    """Handed its session (store + operator) and keymap, so tests run it on any database."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "AR-TUI"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            keymaps.load("3270").keys[action.id][0],
+            f"pf('{action.name}')",
+            action.legend,
+            id=action.id,
+            show=False,
+            priority=True,
+            tooltip=action.help,
+        )
+        for action in PF_ACTIONS
+    ]
+
+    def __init__(self, session: Session, keymap: Keymap, theme: str = "green") -> None:
+        super().__init__()
+        self.session = session
+        self.keymap = keymap
+        self.current_account: str | None = None
+        self._prefix_armed = False
+        self._after_prefix = keymap.after_prefix() if keymap.prefix else {}
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-db")
+        self.header = self._read_header()
+        for look in THEMES.values():
+            self.register_theme(look)
+        self.theme = f"ar-{theme}"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(THEMES["green"].variables)
+
+    # -- start and stop -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.keymap.direct_bindings())
+        self.push_screen(MenuScreen())
+
+    async def on_unmount(self) -> None:
+        self._db.shutdown(wait=True)
+
+    def _read_header(self) -> Header:
+        values = self.session.settings()
+        day = date.fromisoformat(values["business_date"])
+        return Header(
+            business_day=day,
+            business_date=format_date(day, values["locale"]),
+            operator=self.session.operator.login,
+            region=values["region"],
+            locale=values["locale"],
+            currency=values["currency"],
+            company=values["company_name"],
+        )
+
+    async def call_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a service call on the one database thread, so the screen never waits on I/O."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
+
+    # -- keys -----------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """A prefix keymap (Esc then a digit) reads the key after the prefix as a PF key."""
+        if self.keymap.prefix and isinstance(event, events.Key) and not event.is_forwarded:
+            if self._prefix_armed:
+                self._prefix_armed = False
+                action = self._after_prefix.get(event.key)
+                if action:
+                    event.stop()
+                    await self.action_pf(action)
+                    return
+                self._say("")
+            elif event.key == self.keymap.prefix:
+                self._prefix_armed = True
+                self._say("AR0006I PF: 1-9, 0=PF10, -=PF11, ==PF12")
+                event.stop()
+                return
+        await super().on_event(event)
+
+    def _say(self, text: str) -> None:
+        if isinstance(self.screen, ArScreen):
+            self.screen.say(text)
+
+    async def action_pf(self, name: str) -> None:
+        screen = self.screen
+        if not isinstance(screen, ArScreen):
+            return
+        if not screen.handles(name):
+            action = BY_NAME[name]
+            screen.say(f"AR0008W PF{action.pf} ({action.legend.upper()}) IS NOT ACTIVE HERE")
+            return
+        await screen.run_pf(name)
+
+    async def common_pf(self, screen: ArScreen, name: str) -> None:
+        """The PF actions that mean the same on every screen."""
+        if name == "help":
+            await self.push_screen(HelpScreen(screen))
+        elif name == "exit":
+            if len(self.screen_stack) > 2:
+                await self.pop_screen()
+            else:
+                self.exit()
+        elif name == "menu":
+            await self.to_menu()
+
+    async def to_menu(self) -> None:
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+
+    # -- the command line and Enter ----------------------------------------------------
+
+    def menu_options(self) -> list[Transaction]:
+        return [t for t in TRANSACTIONS.values() if t.code != "MENU"]
+
+    async def enter(self, screen: ArScreen) -> None:
+        """Enter: the command line if anything is typed there, otherwise the screen's fields."""
+        field = screen.command_field()
+        try:
+            command = commands.parse(field.value, set(TRANSACTIONS))
+            if command is None:
+                await screen.process()
+                return
+            field.value = ""
+            if command.kind == "pf":
+                await self.action_pf(command.name)
+            elif command.kind == "option":
+                code = OPTIONS.get(command.name)
+                if code is None or code == "MENU":
+                    raise UsageError("AR0009E", f"OPTION {command.name} IS NOT ON THE MENU", "command")
+                await self.navigate(code, command.argument)
+            else:
+                await self.navigate(command.name, command.argument)
+        except ArError as error:
+            screen.show_error(error)
+
+    async def navigate(self, code: str, argument: str = "", *, replace: bool = False) -> None:
+        """Open transaction `code`; account screens check the account exists first."""
+        transaction = TRANSACTIONS[code]
+        if code == "MENU":
+            await self.to_menu()
+            return
+        if transaction.needs_account:
+            number = argument.split()[0] if argument else self.current_account
+            if not number:
+                raise UsageError(
+                    "AR0201E", f"ACCOUNT NUMBER IS REQUIRED: {code} NNNNNNN", "command"
+                )
+            await self.call_db(accounts.account_id_for, self.session, number, "command")
+            self.current_account = number
+            argument = number
+        self.header = await self.call_db(self._read_header)
+        screen = transaction.build(argument)
+        if replace:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
+
+def make_app(session: Session, keymap: Keymap | str = "3270", theme: str = "green") -> ArApp:
+    """The one factory: the CLI, the tests and the snapshots all build the app here."""
+    chosen = keymaps.load(keymap) if isinstance(keymap, str) else keymap
+    return ArApp(session, chosen, theme)
+
+
+def run_tui(session: Session, config: Config) -> int:
+    try:
+        app = make_app(session, config.keymap, config.theme)
+    except keymaps.KeymapError as error:
+        raise ArError("AR0016E", str(error).upper()) from error
+    app.run()
+    return 0

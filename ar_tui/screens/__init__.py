@@ -1,0 +1,1 @@
+"""One module per transaction code; screens call services and never write SQL."""

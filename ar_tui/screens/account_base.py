@@ -1,0 +1,32 @@
+"""What ACIQ, ITEM and HIST share: one account, PF10/PF11 between them, a header line."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ar_tui.screens.base import ArScreen
+
+ACCOUNT_SCREENS = ("ACIQ", "ITEM", "HIST")
+
+
+class AccountScreen(ArScreen):
+    """A screen about one account; PF10/PF11 move to the previous/next account screen."""
+
+    PF_KEYS: ClassVar[tuple[str, ...]] = (
+        "help", "exit", "menu", "refresh", "prev_screen", "next_screen", "cancel",
+    )  # fmt: skip
+
+    def __init__(self, account_number: str) -> None:
+        super().__init__()
+        self.account_number = account_number
+
+    async def pf_prev_screen(self) -> None:
+        await self._step(-1)
+
+    async def pf_next_screen(self) -> None:
+        await self._step(1)
+
+    async def _step(self, direction: int) -> None:
+        index = ACCOUNT_SCREENS.index(self.CODE)
+        code = ACCOUNT_SCREENS[(index + direction) % len(ACCOUNT_SCREENS)]
+        await self.ar_app.navigate(code, self.account_number, replace=True)

@@ -1,0 +1,165 @@
+"""The screen every transaction builds on: the frame, PF dispatch, messages and data loading."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from ar_tui.domain.errors import ArError
+from ar_tui.widgets.fields import Field
+from ar_tui.widgets.frame import CommandLine, MessageLine, PfKeyLine, TitleLine
+
+if TYPE_CHECKING:
+    from ar_tui.app import ArApp
+
+T = TypeVar("T")
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+TOO_SMALL = "AR0001W ENLARGE THE WINDOW TO AT LEAST 80X24"
+
+COMMON_KEYS = ("help", "exit", "menu", "refresh", "cancel")
+
+
+class ArScreen(Screen[None]):
+    """A transaction screen: subclasses set CODE, TITLE, PF_KEYS and HELP and build the body."""
+
+    CODE: ClassVar[str] = "????"
+    TITLE: ClassVar[str] = ""
+    PF_KEYS: ClassVar[tuple[str, ...]] = COMMON_KEYS
+    HELP: ClassVar[str] = ""
+    #: The field the cursor starts in (the command line when None).
+    FIRST_FIELD: ClassVar[str | None] = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.message = ""
+
+    @property
+    def ar_app(self) -> ArApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- building -----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TitleLine(id="title")
+        with Container(id="body"):
+            yield from self.compose_body()
+        yield Static(TOO_SMALL, id="too-small")
+        yield CommandLine(id="cmdline")
+        yield MessageLine(id="message")
+        yield PfKeyLine(id="pfkeys")
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one(PfKeyLine).show(self.ar_app.keymap, self.PF_KEYS)
+        self.refresh_title()
+        self.query_one(MessageLine).say(self.message)
+        self.check_size()
+        self.focus_first()
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_title()
+        self.check_size()
+
+    def on_resize(self) -> None:
+        self.check_size()
+
+    def check_size(self) -> None:
+        """Below 80x24 the body gives way to a message; it comes back when enlarged."""
+        width, height = self.app.size
+        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+
+    def refresh_title(self) -> None:
+        header = self.ar_app.header
+        self.query_one(TitleLine).show(
+            self.CODE, self.TITLE, header.business_date, header.operator, header.region
+        )
+
+    def focus_first(self) -> None:
+        target = self.FIRST_FIELD or "command"
+        self.query_one(f"#{target}", Widget).focus()
+
+    # -- messages -----------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        self.message = text
+        if self.is_mounted:
+            self.query_one(MessageLine).say(text)
+
+    def show_error(self, error: ArError) -> None:
+        """The message on the message line and the cursor on the field at fault."""
+        self.say(error.text)
+        target = self._field(error.field) or self.query_one("#command", Field)
+        target.focus()
+
+    def _field(self, name: str | None) -> Field | None:
+        if not name:
+            return None
+        for field in self.query(Field):
+            if field.field_name == name:
+                return field
+        return None
+
+    # -- data ---------------------------------------------------------------------
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a service function on the database thread."""
+        return await self.ar_app.call_db(fn, *args, **kwargs)
+
+    def load(self, job: Callable[[], Awaitable[None]]) -> None:
+        """Run `job` as this screen's one loading worker; an ArError goes to the message line."""
+
+        async def guarded() -> None:
+            try:
+                await job()
+            except ArError as error:
+                self.show_error(error)
+
+        self.run_worker(guarded(), exclusive=True, group="load")
+
+    def refresh_data(self) -> None:
+        """Load what the screen shows; screens with data override it."""
+
+    # -- keys ---------------------------------------------------------------------
+
+    def handles(self, action: str) -> bool:
+        return action in self.PF_KEYS
+
+    async def run_pf(self, action: str) -> None:
+        """Do PF action `action` on this screen (the app checked that it is active here)."""
+        handler = getattr(self, f"pf_{action}", None)
+        if handler is None:
+            await self.ar_app.common_pf(self, action)
+        else:
+            await handler()
+
+    async def pf_refresh(self) -> None:
+        self.say("")
+        self.refresh_data()
+
+    async def pf_cancel(self) -> None:
+        for field in self.query(Field):
+            field.value = ""
+        self.say("")
+        self.focus_first()
+
+    async def process(self) -> None:
+        """Enter with an empty command line: process the screen's fields."""
+
+    @on(Input.Submitted)
+    async def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        await self.ar_app.enter(self)
+
+    def command_field(self) -> Field:
+        return self.query_one("#command", Field)

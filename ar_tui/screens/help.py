@@ -1,0 +1,56 @@
+"""HELP: what the screen you came from does, its PF keys in your keymap, and every code."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ar_tui.keymaps import BY_NAME
+from ar_tui.screens.base import ArScreen
+
+
+class HelpScreen(ArScreen):
+    """Help for another screen; PF3 goes back to it."""
+
+    CODE = "HELP"
+    TITLE = "HELP"
+    PF_KEYS: ClassVar[tuple[str, ...]] = ("exit", "menu", "backward", "forward")
+    HELP = "This is the help screen. PF3 returns to the screen you came from."
+
+    def __init__(self, about: ArScreen) -> None:
+        super().__init__()
+        self.about = about
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="help-scroll", can_focus=False):
+            yield Static(id="help-text")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        keymap = self.ar_app.keymap
+        lines = [f" {self.about.CODE}  {self.about.TITLE}", ""]
+        lines += [f" {line}" for line in self.about.HELP.splitlines()]
+        lines += ["", f" KEYS ON THIS SCREEN ({keymap.name.upper()} KEYMAP: {keymap.description})"]
+        for name in self.about.PF_KEYS:
+            action = BY_NAME[name]
+            lines.append(f"   PF{action.pf:<2} {keymap.key_for(name):<10} {action.help}")
+        lines += [
+            "   ENTER      Process the screen, or the command line when it is filled in",
+            "   TAB        Next field",
+            "",
+            " COMMAND LINE: a code with an account (ACIQ 1000234), PF3 (any PF key),",
+            " END, CANCEL, UP, DOWN, HELP, MENU. CODES:",
+        ]
+        for transaction in self.ar_app.menu_options():
+            lines.append(f"   {transaction.code:<5} {transaction.description}")
+        self.query_one("#help-text", Static).update("\n".join(lines))
+        self.say("AR0007I PF3 RETURNS TO " + self.about.CODE)
+
+    async def pf_forward(self) -> None:
+        self.query_one("#help-scroll", VerticalScroll).scroll_page_down(animate=False)
+
+    async def pf_backward(self) -> None:
+        self.query_one("#help-scroll", VerticalScroll).scroll_page_up(animate=False)

@@ -1,0 +1,39 @@
+"""MENU: the main menu, numbered options for every transaction."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from ar_tui.screens.base import ArScreen
+
+
+class MenuScreen(ArScreen):
+    """Numbered options; type a number or a transaction code on the command line."""
+
+    CODE = "MENU"
+    TITLE = "AR COLLECTIONS - MAIN MENU"
+    PF_KEYS: ClassVar[tuple[str, ...]] = ("help", "exit", "cancel")
+    HELP = (
+        "The main menu lists every transaction. Type its option number or its code on\n"
+        "the command line and press Enter; a code may carry an account number, e.g.\n"
+        "ACIQ 1000234. Codes work from any screen. PF3 here leaves AR-TUI."
+    )
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="menu-options")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        lines = [f" {self.ar_app.header.company}", "", "  OPTION  CODE   FUNCTION"]
+        for transaction in self.ar_app.menu_options():
+            lines.append(
+                f"  {transaction.option:>4}    {transaction.code:<6} {transaction.description}"
+            )
+        lines += ["", "  ENTER AN OPTION NUMBER OR A TRANSACTION CODE ON THE COMMAND LINE."]
+        self.query_one("#menu-options", Static).update("\n".join(lines))
+
+    async def pf_exit(self) -> None:
+        self.app.exit()

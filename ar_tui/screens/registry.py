@@ -1,0 +1,37 @@
+"""Every transaction code: its menu option, its description, and how its screen is built."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ar_tui.screens.acct_inquiry import AccountInquiry
+from ar_tui.screens.base import ArScreen
+from ar_tui.screens.find import FindScreen
+from ar_tui.screens.history import History
+from ar_tui.screens.menu import MenuScreen
+from ar_tui.screens.open_items import OpenItems
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """One transaction code. `build` takes the argument typed after the code."""
+
+    code: str
+    option: str
+    description: str
+    needs_account: bool
+    build: Callable[[str], ArScreen]
+
+
+TRANSACTIONS: dict[str, Transaction] = {
+    t.code: t
+    for t in (
+        Transaction("MENU", "0", "MAIN MENU", False, lambda _: MenuScreen()),
+        Transaction("FIND", "1", "ACCOUNT SEARCH", False, FindScreen),
+        Transaction("ACIQ", "2", "ACCOUNT INQUIRY", True, AccountInquiry),
+        Transaction("ITEM", "3", "OPEN ITEMS", True, OpenItems),
+        Transaction("HIST", "4", "TRANSACTION HISTORY", True, History),
+    )
+}
+OPTIONS = {t.option: t.code for t in TRANSACTIONS.values()}

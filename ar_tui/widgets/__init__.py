@@ -1,0 +1,1 @@
+"""The green-screen parts: title line, fields, command line, message line, PF-key line."""

@@ -1,0 +1,61 @@
+"""The frame every screen shares: title line, command line, message line and PF-key line."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, Static
+
+from ar_tui.keymaps import BY_NAME, Keymap
+from ar_tui.widgets.fields import Field
+
+SCREEN_WIDTH = 80
+
+
+class TitleLine(Static):
+    """Row 1: transaction code, title, business date, operator and region."""
+
+    def show(self, code: str, title: str, business_date: str, operator: str, region: str) -> None:
+        right = f"BUS DATE {business_date}  OPER {operator.upper():<8.8} {region:>5.5}"
+        left = f"{code:<5} {title}"
+        room = SCREEN_WIDTH - len(right) - 1
+        self.update(f"{left[:room]:<{room}} {right}")
+
+
+class CommandLine(Horizontal):
+    """`COMMAND ===>` and the field where transaction codes and PF commands are typed."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("COMMAND ===> ", classes="label")
+        yield Field(44, field_name="command", id="command", max_length=60)
+
+
+class MessageLine(Static):
+    """One message with its id, e.g. `AR0412E AMOUNT MUST BE GREATER THAN ZERO`."""
+
+    def say(self, text: str) -> None:
+        severity = text[6:7] if len(text) > 6 and text.startswith("AR") else "I"
+        self.set_class(severity == "E", "-error")
+        self.set_class(severity == "W", "-warning")
+        self.update(text)
+
+
+class PfKeyLine(Static):
+    """The PF keys that do something on this screen, as the active keymap names them."""
+
+    def show(self, keymap: Keymap, action_names: tuple[str, ...]) -> None:
+        words = []
+        for name in action_names:
+            action = BY_NAME[name]
+            if keymap.keys.get(action.id):
+                words.append(f"PF{action.pf}={action.legend}")
+        lines: list[str] = []
+        current = ""
+        for word in words:
+            if current and len(current) + 1 + len(word) > SCREEN_WIDTH - 1:
+                lines.append(current)
+                current = word
+            else:
+                current = f"{current} {word}".strip()
+        lines.append(current)
+        self.update("\n".join(lines[:2]))

@@ -1,0 +1,94 @@
+"""A DataTable that holds one page of rows at a time, with the keys to page by."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable, Input
+
+Column = tuple[str, int, bool]
+"""(label, width, right-aligned)."""
+
+
+class PageTable(DataTable[Any]):
+    """Shows exactly one page; the screen reads the next page by key from the service.
+
+    DataTable keeps and measures every row it is given, so it is never given more
+    than one page. `starts` remembers where each page began, for PF7.
+    """
+
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+        super().__init__(
+            id=id, cursor_type="row", zebra_stripes=False, show_cursor=True, cell_padding=0
+        )
+        self._columns = columns
+        self.starts: list[tuple | None] = [None]
+        self.next_key: tuple | None = None
+        self.row_values: list[Any] = []
+
+    def on_mount(self) -> None:
+        # Each column is one space then `width` characters, so 80 columns add up exactly.
+        for label, width, right in self._columns:
+            self.add_column(self._cell(label, width, right), width=width + 1)
+
+    @staticmethod
+    def _cell(text: str, width: int, right: bool) -> Text:
+        text = text[:width]
+        return Text(" " + (text.rjust(width) if right else text.ljust(width)))
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing on a list goes to the command line, as on a 3270 where only fields take keys."""
+        if event.is_printable and event.character:
+            command = self.screen.query_one("#command", Input)
+            command.focus()
+            command.insert_text_at_cursor(event.character)
+            event.stop()
+
+    def show_page(self, rows: Iterable[tuple[Any, Sequence[str]]], next_key: tuple | None) -> None:
+        """Replace the rows with one page of (value, cells); `value` is what a selection returns."""
+        self.clear()
+        self.row_values = []
+        for value, cells in rows:
+            self.row_values.append(value)
+            self.add_row(
+                *(
+                    self._cell(cell, width, right)
+                    for cell, (_label, width, right) in zip(cells, self._columns, strict=True)
+                )
+            )
+        self.next_key = next_key
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    @property
+    def page_number(self) -> int:
+        return len(self.starts)
+
+    def selected_value(self) -> Any:
+        if not self.row_values:
+            return None
+        return self.row_values[min(self.cursor_row, len(self.row_values) - 1)]
+
+    def reset(self) -> None:
+        self.starts = [None]
+        self.next_key = None
+
+    def forward_key(self) -> tuple | None:
+        """The key to read the next page from, remembering this page's start for PF7."""
+        if self.next_key is None:
+            return None
+        self.starts.append(self.next_key)
+        return self.next_key
+
+    def backward_key(self) -> tuple[bool, tuple | None]:
+        """(can go back, key of the previous page's start)."""
+        if len(self.starts) <= 1:
+            return False, None
+        self.starts.pop()
+        return True, self.starts[-1]
+
+    def current_start(self) -> tuple | None:
+        return self.starts[-1]
