@@ -1,0 +1,139 @@
+"""The command line: exit codes, one-line errors, JSON for scripts, operators."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ar_tui.cli import main
+from ar_tui.services import databases
+from ar_tui.services.session import os_login
+
+
+@pytest.fixture
+def my_demo(tmp_path: Path) -> Path:
+    """A demo database whose administrator is whoever runs the tests (the CLI reads the uid)."""
+    path = tmp_path / "mine.db"
+    assert main(["--db", str(path), "db", "init", "--demo"]) == 0
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_account_show_json(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--db", str(my_demo), "account", "show", "1000234", "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["account_number"] == "1000234"
+    assert set(data["aging"]) == {"current", "1_30", "31_60", "61_90", "91_120", "over_120"}
+
+
+def test_account_show_text(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(my_demo), "account", "show", "1000234")
+    assert code == 0 and out.startswith("1000234  ")
+
+
+@pytest.mark.parametrize(
+    ("number", "exit_code", "message"),
+    [("9999999", 4, "AR0203E ACCOUNT 9999999 NOT FOUND"), ("12X", 2, "AR0202E")],
+)
+def test_account_show_errors_are_one_line(
+    my_demo: Path, capsys: pytest.CaptureFixture[str], number: str, exit_code: int, message: str
+) -> None:
+    code, out, err = run(capsys, "--db", str(my_demo), "account", "show", number)
+    assert code == exit_code and out == ""
+    assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_env_var_names_the_database(
+    my_demo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AR_TUI_DB", str(my_demo))
+    code, out, _ = run(capsys, "account", "show", "1000234", "--format", "json")
+    assert code == 0 and json.loads(out)["account_number"] == "1000234"
+
+
+def test_usage_errors_exit_2_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["account", "show"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("AR0002E") and err.count("\n") == 1
+    with pytest.raises(SystemExit) as caught:
+        main(["db", "seed", "--accounts", "-5"])
+    assert caught.value.code == 2
+
+
+def test_missing_database_is_not_found(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path / "none.db"), "account", "show", "1")
+    assert code == 4 and "NOT FOUND" in err
+
+
+def test_unknown_login_is_refused_and_nothing_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "theirs.db"
+    databases.init_database(path, "someone_else", date(2026, 11, 25))
+    for args in (["account", "show", "1"], []):
+        code, out, err = run(capsys, "--db", str(path), *args)
+        assert code == 3 and out == ""
+        assert err == f"AR0101E OPERATOR {os_login().upper()} IS NOT AUTHORIZED FOR DATABASE {path}\n"
+
+
+def test_db_init_refuses_overwrite(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    size = my_demo.stat().st_size
+    code, _, err = run(capsys, "--db", str(my_demo), "db", "init")
+    assert code == 3 and "ALREADY EXISTS" in err
+    assert my_demo.stat().st_size == size
+
+
+def test_operator_add_by_the_admin(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--db", str(my_demo), "operator", "add", "zsmith", "--role", "collector",
+        "--name", "Zoe Smith",
+    )  # fmt: skip
+    assert code == 0 and "zsmith added as collector" in out
+    code, _, err = run(
+        capsys, "--db", str(my_demo), "operator", "add", "zsmith", "--role", "collector"
+    )
+    assert code == 3 and "ALREADY EXISTS" in err
+    code, _, err = run(capsys, "--db", str(my_demo), "operator", "add", "Bad Name", "--role", "admin")
+    assert code == 2 and "NOT A VALID OS LOGIN" in err
+
+
+def test_import_receivables_command(
+    my_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ar.csv"
+    path.write_text(
+        "account_number,account_name,customer_type,bill_type,line_of_business,state,"
+        "document_number,item_type,due_date,amount\n"
+        "7000001,NEW CUSTOMER,consumer,direct,Personal Lines,OH,N-1,premium,2026-11-01,99.95\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--db", str(my_demo), "import", "receivables", str(path))
+    assert code == 0 and "accounts added 1" in out and "items added 1" in out
+    code, out, _ = run(capsys, "--db", str(my_demo), "import", "receivables", str(path))
+    assert code == 0 and "accounts added 0" in out and "unchanged 1" in out
+    path.write_text(path.read_text().replace("99.95", "9.999"), encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(my_demo), "import", "receivables", str(path))
+    assert code == 3 and "line 2: amount" in err and "NOTHING IMPORTED" in err
+
+
+def test_python_dash_m_runs_the_same_command(my_demo: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ar_tui", "--db", str(my_demo), "account", "show", "1000234",
+         "--format", "json"],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["account_number"] == "1000234"

@@ -1,0 +1,65 @@
+"""Shared fixtures: a fresh database, the demo database built once, sessions and the app."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from ar_tui.services import databases
+from ar_tui.services.session import Session, open_session
+
+TEST_LOGIN = "tester"
+FIXED_NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    return FIXED_NOW
+
+
+@pytest.fixture(autouse=True)
+def _no_user_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never see the developer's database, theme or keymap settings."""
+    for name in ("AR_TUI_DB", "AR_TUI_THEME", "AR_TUI_KEYMAP", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Path:
+    """An empty database whose administrator is TEST_LOGIN."""
+    path = tmp_path / "fresh.db"
+    databases.init_database(path, TEST_LOGIN, date(2026, 11, 25))
+    return path
+
+
+@pytest.fixture
+def fresh_session(fresh_db: Path) -> Iterator[Session]:
+    session = open_session(fresh_db, TEST_LOGIN, clock=fixed_clock)
+    yield session
+    session.store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, built once per test process; tests get copies."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    databases.demo_database(path, TEST_LOGIN)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database that a test may change."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_session(demo_db: Path) -> Iterator[Session]:
+    session = open_session(demo_db, TEST_LOGIN, clock=fixed_clock)
+    yield session
+    session.store.close()

@@ -1,0 +1,117 @@
+"""The store rules: WAL and FULL sync, foreign keys, append-only tables, no float money."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ar_tui.domain.errors import ArError, NotFound
+from ar_tui.store.connection import Store
+from ar_tui.store.schema import LATEST_VERSION
+
+
+def test_every_connection_runs_wal_full_and_foreign_keys(fresh_db: Path) -> None:
+    store = Store.open(fresh_db)
+    conn = store.connection()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    store.close()
+
+
+def test_schema_version_is_recorded(fresh_db: Path) -> None:
+    store = Store.open(fresh_db)
+    assert store.schema_version() == LATEST_VERSION
+    assert store.migrate() == []  # nothing left to run
+    store.close()
+
+
+def test_a_newer_schema_is_refused(fresh_db: Path) -> None:
+    conn = sqlite3.connect(fresh_db)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.close()
+    with pytest.raises(ArError, match="NEWER THAN THIS PROGRAM"):
+        Store.open(fresh_db)
+
+
+def test_create_refuses_an_existing_file_and_open_a_missing_one(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    path.write_text("precious")
+    with pytest.raises(ArError, match="ALREADY EXISTS"):
+        Store.create(path)
+    assert path.read_text() == "precious"
+    with pytest.raises(NotFound):
+        Store.open(tmp_path / "missing.db")
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"not sqlite at all" * 100)
+    with pytest.raises(ArError, match="NOT AN AR-TUI DATABASE"):
+        Store.open(path)
+
+
+@pytest.mark.parametrize("table", ["ledger", "audit_log", "allocations", "dispute_events"])
+def test_append_only_tables_refuse_update_and_delete(demo_db: Path, table: str) -> None:
+    store = Store.open(demo_db)
+    conn = store.connection()
+    count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    assert count > 0, f"the demo has rows in {table}"
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute(f"UPDATE {table} SET id = id")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute(f"DELETE FROM {table}")
+    assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
+    store.close()
+
+
+def test_money_columns_are_integers_in_strict_tables(fresh_db: Path) -> None:
+    store = Store.open(fresh_db)
+    conn = store.connection()
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    money = 0
+    for table in tables:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        assert sql.rstrip().endswith("STRICT"), table
+        for _cid, name, kind, *_ in conn.execute(f"PRAGMA table_info({table})"):
+            assert kind != "REAL", f"{table}.{name} is REAL"
+            if name.endswith("_cents"):
+                money += 1
+                assert kind == "INTEGER", f"{table}.{name} is {kind}"
+    assert money > 20
+    store.close()
+
+
+def test_a_float_cannot_be_stored_as_money(fresh_db: Path) -> None:
+    store = Store.open(fresh_db)
+    with pytest.raises(sqlite3.IntegrityError), store.write() as conn:
+        conn.execute(
+            "INSERT INTO agencies(code, name) VALUES ('A1', 'A')"
+        )
+        conn.execute(
+            "INSERT INTO accounts(account_number, name, name_key, customer_type, bill_type,"
+            " line_of_business, state, time_zone, created_at, updated_at)"
+            " VALUES ('1', 'X', 'X', 'consumer', 'direct', 'Personal Lines', 'IL',"
+            " 'America/Chicago', 'now', 'now')"
+        )
+        conn.execute(
+            "INSERT INTO items(account_id, document_number, item_type, due_date, amount_cents,"
+            " open_cents, created_at, updated_at) VALUES (1, 'D', 'premium', '2026-01-01',"
+            " 10.5, 10.5, 'now', 'now')"
+        )
+    # the failed transaction left nothing behind
+    assert store.connection().execute("SELECT count(*) FROM agencies").fetchone()[0] == 0
+    store.close()
+
+
+def test_foreign_keys_are_enforced(fresh_db: Path) -> None:
+    store = Store.open(fresh_db)
+    with pytest.raises(sqlite3.IntegrityError), store.write() as conn:
+        conn.execute(
+            "INSERT INTO ledger(account_id, entry_type, amount_cents, business_date, created_at)"
+            " VALUES (999, 'charge', 100, '2026-11-25', 'now')"
+        )
+    store.close()
