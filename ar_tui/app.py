@@ -142,18 +142,20 @@ class ArApp(App[None]):
     async def common_pf(self, screen: ArScreen, name: str) -> None:
         """The PF actions that mean the same on every screen."""
         if name == "help":
-            await self.push_screen(HelpScreen(screen))
+            self.push_screen(HelpScreen(screen))
         elif name == "exit":
             if len(self.screen_stack) > 2:
-                await self.pop_screen()
+                self.pop_screen()
             else:
                 self.exit()
         elif name == "menu":
-            await self.to_menu()
+            self.to_menu()
 
-    async def to_menu(self) -> None:
+    def to_menu(self) -> None:
+        # Screen changes are not awaited: they are often asked for from a handler of the
+        # very screen being removed, and awaiting its removal there would wait forever.
         while len(self.screen_stack) > 2:
-            await self.pop_screen()
+            self.pop_screen()
 
     # -- the command line and Enter ----------------------------------------------------
 
@@ -174,7 +176,9 @@ class ArApp(App[None]):
             elif command.kind == "option":
                 code = OPTIONS.get(command.name)
                 if code is None or code == "MENU":
-                    raise UsageError("AR0009E", f"OPTION {command.name} IS NOT ON THE MENU", "command")
+                    raise UsageError(
+                        "AR0009E", f"OPTION {command.name} IS NOT ON THE MENU", "command"
+                    )
                 await self.navigate(code, command.argument)
             else:
                 await self.navigate(command.name, command.argument)
@@ -185,7 +189,7 @@ class ArApp(App[None]):
         """Open transaction `code`; account screens check the account exists first."""
         transaction = TRANSACTIONS[code]
         if code == "MENU":
-            await self.to_menu()
+            self.to_menu()
             return
         if transaction.needs_account:
             number = argument.split()[0] if argument else self.current_account
@@ -199,9 +203,9 @@ class ArApp(App[None]):
         self.header = await self.call_db(self._read_header)
         screen = transaction.build(argument)
         if replace:
-            await self.switch_screen(screen)
+            self.switch_screen(screen)
         else:
-            await self.push_screen(screen)
+            self.push_screen(screen)
 
 
 def make_app(session: Session, keymap: Keymap | str = "3270", theme: str = "green") -> ArApp:

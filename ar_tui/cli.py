@@ -1,4 +1,4 @@
-"""The `ar-tui` command: with no sub-command it opens the TUI; sub-commands run the same services."""
+"""The `ar-tui` command: alone it opens the TUI; sub-commands run the same services in batch."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from ar_tui import __version__, config
-from ar_tui.domain.errors import ArError, ExitCode, UsageError
 from ar_tui.domain.display import format_money
+from ar_tui.domain.errors import ArError, ExitCode
 from ar_tui.domain.money import parse_money
 from ar_tui.services import accounts, databases, operators, receivables
 from ar_tui.services.session import Session, open_session, os_login
@@ -62,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     op = sub.add_parser("operator", help="manage operators").add_subparsers(dest="op_command")
     add = op.add_parser("add", help="let an OS login use this database")
     add.add_argument("login")
-    add.add_argument("--role", required=True, choices=("collector", "supervisor", "trainer", "admin"))
+    add.add_argument(
+        "--role", required=True, choices=("collector", "supervisor", "trainer", "admin")
+    )
     add.add_argument("--name")
     add.add_argument("--limit", help="approval limit, e.g. 500.00")
 
@@ -107,7 +109,9 @@ def _db_seed(args: argparse.Namespace) -> int:
         seed=args.seed,
         business_date=args.business_date,
         demo=False,
-        progress=lambda n: print(f"  {n:,} accounts", file=sys.stderr) if n % 200_000 == 0 else None,
+        progress=lambda n: (
+            print(f"  {n:,} accounts", file=sys.stderr) if n % 200_000 == 0 else None
+        ),
     )
     print(
         f"created {path}: {counts.accounts:,} accounts, {counts.items:,} items,"
@@ -154,7 +158,10 @@ def _account_show(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2))
         return 0
     locale, currency = session.settings()["locale"], session.settings()["currency"]
-    print(f"{data['account_number']}  {data['name']}  ({data['customer_type']}, {data['bill_type']} bill)")
+    print(
+        f"{data['account_number']}  {data['name']}"
+        f"  ({data['customer_type']}, {data['bill_type']} bill)"
+    )
     print(f"status {data['collection_status']}  flags {' '.join(data['flags']) or '-'}")
     balance = parse_money(data["balance"], allow_negative=True)
     print(f"balance {format_money(balance, locale, currency)}")
@@ -193,9 +200,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
 def _handler(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Handler:
     if args.command is None:
         return _open_tui
-    second = next(
-        (value for key, value in vars(args).items() if key.endswith("_command")), None
-    )
+    second = next((value for key, value in vars(args).items() if key.endswith("_command")), None)
     handler = HANDLERS.get((args.command, second))
     if handler is None:
         parser.error(f"{args.command}: a sub-command is required")
@@ -214,5 +219,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("AR0003W INTERRUPTED: NOTHING WAS LEFT HALF-DONE", file=sys.stderr)
         return 130
-
-

@@ -43,6 +43,7 @@ REQUIRED = (
     "amount",
 )
 
+
 class ReceivableRow(Frozen):
     """A valid row: account fields (repeated per item) and one open item."""
 

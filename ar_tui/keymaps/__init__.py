@@ -42,6 +42,10 @@ BY_PF = {action.pf: action for action in PF_ACTIONS}
 _FORBIDDEN_PREFIXES = ("shift+f", "alt+", "meta+")
 
 
+# How key names read on the help screen.
+_SHOWN = {"escape": "ESC", "minus": "-", "equals_sign": "=", "pageup": "PGUP", "pagedown": "PGDN"}
+
+
 class KeymapError(ValueError):
     """A keymap file that cannot be used; the message names the file and the fault."""
 
@@ -61,8 +65,8 @@ class Keymap:
         keys = self.keys.get(action.id, ())
         if not keys:
             return ""
-        shown = keys[0].upper()
-        return f"{self.prefix.upper()} {shown}" if self.prefix else shown
+        shown = _SHOWN.get(keys[0], keys[0].upper())
+        return f"{_SHOWN.get(self.prefix, self.prefix.upper())} {shown}" if self.prefix else shown
 
     def after_prefix(self) -> dict[str, str]:
         """Key pressed after the prefix -> action name (prefix profiles only)."""
@@ -106,8 +110,10 @@ def parse(text: str, origin: str) -> Keymap:
                 f"keymap {origin}: unknown binding id {ident!r}; known: {', '.join(BY_ID)}"
             )
         spelled = [value] if isinstance(value, str) else value
-        if not isinstance(spelled, list) or not spelled or not all(
-            isinstance(k, str) and k.strip() for k in spelled
+        if (
+            not isinstance(spelled, list)
+            or not spelled
+            or not all(isinstance(k, str) and k.strip() for k in spelled)
         ):
             raise KeymapError(f"keymap {origin}: {ident} needs a key or a list of keys")
         cleaned = tuple(k.strip().lower() for k in spelled)
@@ -122,19 +128,21 @@ def parse(text: str, origin: str) -> Keymap:
     for ident, cleaned in keys.items():
         for key in cleaned:
             if key in seen:
-                raise KeymapError(f"keymap {origin}: key {key!r} is used by {seen[key]} and {ident}")
+                raise KeymapError(
+                    f"keymap {origin}: key {key!r} is used by {seen[key]} and {ident}"
+                )
             seen[key] = ident
     missing = [a.id for a in PF_ACTIONS if a.id not in keys]
     if missing:
         raise KeymapError(f"keymap {origin}: no key for {', '.join(missing)}")
-    return Keymap(
-        name=name, description=str(data.get("description", "")), keys=keys, prefix=prefix
-    )
+    return Keymap(name=name, description=str(data.get("description", "")), keys=keys, prefix=prefix)
 
 
 def builtin_names() -> list[str]:
     folder = resources.files(__package__)
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
 
 
 def load(name_or_path: str) -> Keymap:

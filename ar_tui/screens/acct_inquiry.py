@@ -54,14 +54,16 @@ def render(found: AccountView, locale: str, currency: str) -> str:
         f" ACCOUNT {_v(a.account_number)}  {_v(f'{a.name[:40]:<40}')}"
         f"  STATUS {_v(a.collection_status.upper())}",
         f" TYPE {_v(a.customer_type.upper())}  BILL {_v(a.bill_type.upper())}"
-        f"  LOB {_v(a.line_of_business.upper())}  COLLECTOR {_v((a.collector_login or '-').upper())}",
+        f"  LOB {_v(a.line_of_business.upper())}"
+        f"  COLLECTOR {_v((a.collector_login or '-').upper())}",
         f" AGENCY {_v(agency[:36])}  STATE {_v(a.state)}  TZ {_v(a.time_zone)}",
         f" FLAGS {_flags(found)}",
         f" {RULE}",
         f" BALANCE {_v(format_money(found.balance_cents, locale, currency))}"
         f"   OPEN ITEMS {_v(found.open_item_count)}   LAST PAYMENT {_last_payment(found, locale)}",
         "  " + "".join(f"{label:>12}" for label in BUCKET_LABELS.values()),
-        "  " + "".join(
+        "  "
+        + "".join(
             _v(f"{format_amount(cents, locale):>12}") for cents in found.aging.as_dict().values()
         ),
         f" {RULE}",
@@ -87,7 +89,8 @@ def _last_payment(found: AccountView, locale: str) -> str:
     if payment is None:
         return _v("NONE")
     return _v(
-        f"{format_date(payment.business_date, locale)} {format_amount(-payment.amount_cents, locale)}"
+        f"{format_date(payment.business_date, locale)}"
+        f" {format_amount(-payment.amount_cents, locale)}"
     )
 
 
@@ -112,7 +115,8 @@ def _policies(found: AccountView, locale: str) -> list[str]:
         return [f" POLICY {_v('NONE')}"]
     lines = []
     for policy in found.policies[:2]:
-        term = f"{format_date(policy.effective_date, locale)}-{format_date(policy.expiration_date, locale)}"
+        start = format_date(policy.effective_date, locale)
+        term = f"{start}-{format_date(policy.expiration_date, locale)}"
         lines.append(
             f" POLICY {_v(policy.policy_number)} {_v(policy.line_of_business.upper())} {_v(term)}"
         )

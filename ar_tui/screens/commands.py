@@ -52,4 +52,6 @@ def parse(text: str, codes: set[str]) -> Command | None:
         return Command("transaction", head, argument)
     if head.isdigit():
         return Command("option", head, argument)
-    raise UsageError("AR0004E", f"{head} IS NOT A TRANSACTION CODE: TYPE MENU FOR THE LIST", "command")
+    raise UsageError(
+        "AR0004E", f"{head} IS NOT A TRANSACTION CODE: TYPE MENU FOR THE LIST", "command"
+    )

@@ -33,7 +33,9 @@ class History(PagedAccountScreen):
     )
 
     async def read_page(self, key: tuple | None, limit: int) -> Page[Any]:
-        return await self.call(accounts.history, self.ar_app.session, self.account_number, key, limit)
+        return await self.call(
+            accounts.history, self.ar_app.session, self.account_number, key, limit
+        )
 
     def cells(self, row: LedgerEntry) -> Sequence[str]:
         locale = self.ar_app.header.locale

@@ -1,4 +1,4 @@
-"""Generate a realistic receivables portfolio straight into the store's tables, fast and repeatable."""
+"""Generate a realistic receivables portfolio into the store's tables, fast and repeatable."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ class PortfolioGenerator:
     def __init__(self, seed: int, business_date: date, collector_ids: list[int], agency_count: int):
         self.rng = random.Random(seed)
         self.business_date = business_date
-        self.collector_ids = collector_ids or [None]
+        self.collector_ids: list[int | None] = list(collector_ids) or [None]
         self.agency_count = agency_count
         self.states = _weighted(names.STATES, 1)
         self.consumer_lines = _weighted(CONSUMER_LINES, 2)
@@ -74,7 +74,7 @@ class PortfolioGenerator:
         self.next_ledger_id = 1
 
     def day(self, offset: int) -> str:
-        """The ISO date `offset` days after the business date (cached: it is asked millions of times)."""
+        """The ISO date `offset` days after the business date (cached: asked millions of times)."""
         text = self._dates.get(offset)
         if text is None:
             text = (self.business_date + timedelta(days=offset)).isoformat()
@@ -114,7 +114,9 @@ class PortfolioGenerator:
         state, _, area_codes, city = rng.choice(self.states)
         has_agency = rng.random() < 0.8
         agency_id = 1 + int(rng.random() * self.agency_count) if has_agency else None
-        bill_type = "agency" if has_agency and rng.random() < (0.35 if commercial else 0.1) else "direct"
+        bill_type = (
+            "agency" if has_agency and rng.random() < (0.35 if commercial else 0.1) else "direct"
+        )
         name = self._name(commercial)
         collector = self.collector_ids[index % len(self.collector_ids)]
         rows.accounts.append(
@@ -149,7 +151,8 @@ class PortfolioGenerator:
         commercial: bool,
     ) -> None:
         rng = self.rng
-        digits = f"{rng.choice(area_codes)}{200 + int(rng.random() * 800)}{int(rng.random() * 10000):04d}"
+        area = rng.choice(area_codes)
+        digits = f"{area}{200 + int(rng.random() * 800)}{int(rng.random() * 10000):04d}"
         phone = f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
         dnc = 1 if rng.random() < 0.02 else 0
         label = "work" if commercial else rng.choice(("mobile", "home"))
@@ -211,7 +214,11 @@ class PortfolioGenerator:
             kind, doc_prefix, cents = "premium", "INV", installment
             roll = rng.random()
             if line == "Claims Deductible" and roll < 0.6:
-                kind, doc_prefix, cents = "deductible", "DED", 50_000 + int(rng.random() * 2_000_000)
+                kind, doc_prefix, cents = (
+                    "deductible",
+                    "DED",
+                    50_000 + int(rng.random() * 2_000_000),
+                )
             elif commercial and roll < 0.08:
                 kind, doc_prefix, cents = "audit", "AUD", 20_000 + int(rng.random() * 3_000_000)
             elif due < -30 and roll > 0.93:

@@ -79,10 +79,11 @@ def search(
         wanted = kind.strip().lower()
         if wanted not in SEARCH_KINDS:
             raise UsageError(
-                "AR0302E", f"SEARCH BY {kind.upper()!r} IS NOT ONE OF {', '.join(SEARCH_KINDS)}",
+                "AR0302E",
+                f"SEARCH BY {kind.upper()!r} IS NOT ONE OF {', '.join(SEARCH_KINDS)}",
                 "by",
             )
-        kinds: tuple[SearchKind, ...] = (wanted,)  # type: ignore[assignment]
+        kinds: tuple[SearchKind, ...] = (SEARCH_KINDS[SEARCH_KINDS.index(wanted)],)
         if wanted == "number" and not is_account_number(text):
             raise UsageError("AR0202E", f"ACCOUNT NUMBER {text!r} MUST BE 1 TO 12 DIGITS", "search")
     else:

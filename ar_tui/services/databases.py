@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -95,7 +96,9 @@ def build_portfolio(
         leftover.unlink(missing_ok=True)
     store = Store.create(scratch)
     try:
-        admin_id = _first_admin(store, login, business_date, "db init --demo" if demo else "db seed")
+        admin_id = _first_admin(
+            store, login, business_date, "db init --demo" if demo else "db seed"
+        )
         conn = store.connection()
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
@@ -132,7 +135,8 @@ def build_portfolio(
     return counts
 
 
-def _demo_operators(conn, business_date: date) -> list[int]:  # type: ignore[no-untyped-def]
+def _demo_operators(conn: sqlite3.Connection, business_date: date) -> list[int]:
+    """The demo's collectors, supervisor and trainer; the ids of the collectors."""
     stamp = business_date.isoformat() + BUILD_STAMP
     ids = []
     for login, name, role, limit, team in DEMO_OPERATORS:
@@ -152,11 +156,7 @@ def _demo_operators(conn, business_date: date) -> list[int]:  # type: ignore[no-
 
 
 def _index_names() -> list[str]:
-    return [
-        line.split()[2]
-        for line in INDEXES_1.splitlines()
-        if line.startswith("CREATE INDEX")
-    ]
+    return [line.split()[2] for line in INDEXES_1.splitlines() if line.startswith("CREATE INDEX")]
 
 
 def demo_database(path: Path, login: str) -> Counts:

@@ -97,9 +97,7 @@ class _Checker:
         shape = (row.account_name, row.customer_type, row.bill_type)
         first = self.accounts.setdefault(row.account_number, (*shape, line))
         if first[:3] != shape:
-            errors.append(
-                f"account {row.account_number} name or types differ from line {first[3]}"
-            )
+            errors.append(f"account {row.account_number} name or types differ from line {first[3]}")
         key = (row.account_number, row.document_number)
         seen = self.documents.setdefault(key, line)
         if seen != line:
@@ -138,7 +136,9 @@ def import_receivables(
         rows += 1
         digest.update(json.dumps(raw, sort_keys=True).encode())
         parsed = (
-            ["more fields than the header has columns"] if "__extra__" in raw else parse_row(raw, zones)
+            ["more fields than the header has columns"]
+            if "__extra__" in raw
+            else parse_row(raw, zones)
         )
         if isinstance(parsed, ReceivableRow):
             parsed = checker.check(line, parsed) or parsed
@@ -312,7 +312,8 @@ def _merge_contacts(conn: sqlite3.Connection, now: str) -> None:
             "INSERT INTO contacts(account_id, kind, value, value_key, is_primary, source,"
             " created_at, updated_at)"
             f" SELECT a.id, '{kind}', {value}, {key},"
-            f" NOT EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = a.id AND c.kind = '{kind}'),"
+            " NOT EXISTS (SELECT 1 FROM contacts c"
+            f" WHERE c.account_id = a.id AND c.kind = '{kind}'),"
             " 'import', ?, ? FROM stage_accounts s JOIN accounts a"
             " ON a.account_number = s.account_number"
             f" WHERE {value} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts c"

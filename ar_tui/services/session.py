@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import pwd
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-
-import sqlite3
 
 from ar_tui.domain.errors import ArError
 from ar_tui.domain.models import Operator
@@ -92,7 +91,5 @@ def open_session(path: Path, login: str | None = None, clock: Clock = utc_now) -
     operator = operators.by_login(store.connection(), login)
     if operator is None or not operator.active:
         store.close()
-        raise ArError(
-            "AR0101E", f"OPERATOR {login.upper()} IS NOT AUTHORIZED FOR DATABASE {path}"
-        )
+        raise ArError("AR0101E", f"OPERATOR {login.upper()} IS NOT AUTHORIZED FOR DATABASE {path}")
     return Session(store=store, operator=operator, clock=clock)

@@ -219,9 +219,9 @@ def policies(conn: sqlite3.Connection, account_id: int, limit: int) -> tuple[Pol
 
 def policy_count(conn: sqlite3.Connection, account_id: int) -> int:
     return int(
-        conn.execute("SELECT count(*) FROM policies WHERE account_id = ?", (account_id,)).fetchone()[
-            0
-        ]
+        conn.execute(
+            "SELECT count(*) FROM policies WHERE account_id = ?", (account_id,)
+        ).fetchone()[0]
     )
 
 

@@ -38,7 +38,9 @@ def in_force(conn: sqlite3.Connection, account_id: int) -> tuple[list[OpenAction
         (account_id,),
     ):
         flags.add("settlement")
-        actions.append(OpenAction(kind="settlement", status=status, amount_cents=offer, on_date=due))
+        actions.append(
+            OpenAction(kind="settlement", status=status, amount_cents=offer, on_date=due)
+        )
     for amount, reason, status, opened in conn.execute(
         "SELECT amount_cents, reason, status, opened_date FROM disputes"
         f" WHERE account_id = ? AND status IN {ACTIVE_DISPUTE}",

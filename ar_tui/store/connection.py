@@ -1,4 +1,4 @@
-"""Opening the SQLite file with the store rules: WAL, synchronous FULL, foreign keys, busy timeout."""
+"""Opening the SQLite file by the store rules: WAL, synchronous FULL, foreign keys, busy timeout."""
 
 from __future__ import annotations
 
@@ -52,9 +52,7 @@ class Store:
         """Open an existing database and bring its schema up to date."""
         path = Path(path)
         if not path.exists():
-            raise NotFound(
-                "AR0011E", f"DATABASE {path} NOT FOUND: CREATE IT WITH `ar-tui db init`"
-            )
+            raise NotFound("AR0011E", f"DATABASE {path} NOT FOUND: CREATE IT WITH `ar-tui db init`")
         _check_sqlite_version()
         store = cls(path)
         try:

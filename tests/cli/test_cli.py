@@ -30,7 +30,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_account_show_json(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--db", str(my_demo), "account", "show", "1000234", "--format", "json")
+    code, out, err = run(
+        capsys, "--db", str(my_demo), "account", "show", "1000234", "--format", "json"
+    )
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert data["account_number"] == "1000234"
@@ -86,7 +88,9 @@ def test_unknown_login_is_refused_and_nothing_opens(
     for args in (["account", "show", "1"], []):
         code, out, err = run(capsys, "--db", str(path), *args)
         assert code == 3 and out == ""
-        assert err == f"AR0101E OPERATOR {os_login().upper()} IS NOT AUTHORIZED FOR DATABASE {path}\n"
+        assert (
+            err == f"AR0101E OPERATOR {os_login().upper()} IS NOT AUTHORIZED FOR DATABASE {path}\n"
+        )
 
 
 def test_db_init_refuses_overwrite(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,7 +110,9 @@ def test_operator_add_by_the_admin(my_demo: Path, capsys: pytest.CaptureFixture[
         capsys, "--db", str(my_demo), "operator", "add", "zsmith", "--role", "collector"
     )
     assert code == 3 and "ALREADY EXISTS" in err
-    code, _, err = run(capsys, "--db", str(my_demo), "operator", "add", "Bad Name", "--role", "admin")
+    code, _, err = run(
+        capsys, "--db", str(my_demo), "operator", "add", "Bad Name", "--role", "admin"
+    )
     assert code == 2 and "NOT A VALID OS LOGIN" in err
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from decimal import Decimal
 
@@ -151,7 +152,7 @@ def test_open_items_and_history_page_by_key(demo_session: Session) -> None:
     older = accounts.history(demo_session, number, before=page.next_key, limit=4)
     entries = page.rows + older.rows
     assert [e.id for e in entries] == sorted((e.id for e in entries), reverse=True)
-    for newer, prior in zip(entries, entries[1:], strict=False):
+    for newer, prior in itertools.pairwise(entries):
         assert prior.balance_after_cents == newer.balance_after_cents - newer.amount_cents
 
 

@@ -73,9 +73,11 @@ def test_demo_carries_every_state_later_screens_show(demo_template: Path) -> Non
         ("activities", 500),
         ("collection_agencies", 4),
     ]:
-        (count,), = _rows(demo_template, f"SELECT count(*) FROM {table}")
+        ((count,),) = _rows(demo_template, f"SELECT count(*) FROM {table}")
         assert count >= least, table
-    statuses = {r[0] for r in _rows(demo_template, "SELECT DISTINCT collection_status FROM accounts")}
+    statuses = {
+        r[0] for r in _rows(demo_template, "SELECT DISTINCT collection_status FROM accounts")
+    }
     assert {"active", "promise", "plan", "dispute", "bankruptcy", "referred", "legal"} <= statuses
     roles = {r[0] for r in _rows(demo_template, "SELECT DISTINCT role FROM operators")}
     assert roles == {"admin", "collector", "supervisor", "trainer"}

@@ -68,11 +68,13 @@ def test_import_creates_accounts_items_and_charges(fresh_session: Session, tmp_p
     assert [i["open_amount"] for i in data["items"]] == ["100.00", "250.50"]
     assert accounts.as_json(fresh_session, "5000002")["customer_type"] == "commercial"
     conn = fresh_session.store.connection()
-    assert conn.execute("SELECT time_zone FROM accounts WHERE account_number = '5000002'").fetchone() == (
-        "America/Los_Angeles",
-    )
+    assert conn.execute(
+        "SELECT time_zone FROM accounts WHERE account_number = '5000002'"
+    ).fetchone() == ("America/Los_Angeles",)
     assert conn.execute("SELECT sum(amount_cents) FROM ledger").fetchone() == (135050,)
-    audit = conn.execute("SELECT action, subject FROM audit_log WHERE action LIKE 'rec%'").fetchall()
+    audit = conn.execute(
+        "SELECT action, subject FROM audit_log WHERE action LIKE 'rec%'"
+    ).fetchall()
     assert audit == [("receivables.import", "ar.csv")]
 
 
@@ -172,7 +174,10 @@ def test_a_policy_owned_by_another_account_refuses_the_whole_file(
 ) -> None:
     import_receivables(fresh_session, write(tmp_path / "a.csv", FIRST))
     before = snapshot(fresh_session)
-    thief = [row("5000007", "INV-7", "5.00"), row("5000008", "INV-8", "5.00", policy_number="PA5000001")]
+    thief = [
+        row("5000007", "INV-7", "5.00"),
+        row("5000008", "INV-8", "5.00", policy_number="PA5000001"),
+    ]
     with pytest.raises(ArError, match="BELONGS TO ACCOUNT 5000001"):
         import_receivables(fresh_session, write(tmp_path / "b.csv", thief))
     assert snapshot(fresh_session) == before

@@ -88,9 +88,7 @@ def test_money_columns_are_integers_in_strict_tables(fresh_db: Path) -> None:
 def test_a_float_cannot_be_stored_as_money(fresh_db: Path) -> None:
     store = Store.open(fresh_db)
     with pytest.raises(sqlite3.IntegrityError), store.write() as conn:
-        conn.execute(
-            "INSERT INTO agencies(code, name) VALUES ('A1', 'A')"
-        )
+        conn.execute("INSERT INTO agencies(code, name) VALUES ('A1', 'A')")
         conn.execute(
             "INSERT INTO accounts(account_number, name, name_key, customer_type, bill_type,"
             " line_of_business, state, time_zone, created_at, updated_at)"

@@ -49,7 +49,7 @@ def test_items_land_in_their_buckets() -> None:
 items = st.lists(
     st.tuples(
         st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),
-        st.integers(min_value=-10**9, max_value=10**9),
+        st.integers(min_value=-(10**9), max_value=10**9),
     ),
     max_size=60,
 )
@@ -63,7 +63,9 @@ def test_buckets_sum_to_the_open_balance(pairs: list[tuple[date, int]], as_of: d
 
 
 @given(items, st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)))
-def test_time_only_moves_money_into_older_buckets(pairs: list[tuple[date, int]], as_of: date) -> None:
+def test_time_only_moves_money_into_older_buckets(
+    pairs: list[tuple[date, int]], as_of: date
+) -> None:
     """A day later, nothing is younger than it was: the current bucket never grows from aging."""
     positive = [(due, abs(cents)) for due, cents in pairs]
     today, tomorrow = age(positive, as_of), age(positive, as_of + timedelta(days=1))

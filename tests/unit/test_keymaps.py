@@ -28,7 +28,7 @@ def test_esc_profile_reads_the_key_after_escape() -> None:
 
 
 def test_unknown_binding_id_is_an_error() -> None:
-    with pytest.raises(KeymapError, match="unknown binding id 'ar.hepl'"):
+    with pytest.raises(KeymapError, match=r"unknown binding id 'ar\.hepl'"):
         parse(f'name = "x"\n[keys]\n{FULL}\n"ar.hepl" = "f2"', "x.toml")
 
 
@@ -41,7 +41,7 @@ def test_keys_that_terminals_mangle_are_refused(key: str) -> None:
 
 def test_missing_action_and_duplicate_key_are_refused() -> None:
     without_help = FULL.replace('"ar.help" = "f1"', "")
-    with pytest.raises(KeymapError, match="no key for ar.help"):
+    with pytest.raises(KeymapError, match=r"no key for ar\.help"):
         parse(f'name = "x"\n[keys]\n{without_help}', "x.toml")
     doubled = FULL.replace('"ar.help" = "f1"', '"ar.help" = "f3"')
     with pytest.raises(KeymapError, match="used by"):
