@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import NamedTuple
 
 from ar_tui.domain.errors import ArError
 from ar_tui.domain.geography import STATE_TIME_ZONES
-from ar_tui.domain.models import ITEM_TYPES, Frozen
+from ar_tui.domain.models import ITEM_TYPES
 from ar_tui.domain.money import parse_money
 from ar_tui.domain.search import code_key, is_account_number, phone_key
 
@@ -44,8 +45,12 @@ REQUIRED = (
 )
 
 
-class ReceivableRow(Frozen):
-    """A valid row: account fields (repeated per item) and one open item."""
+class ReceivableRow(NamedTuple):
+    """A valid row: account fields (repeated per item) and one open item.
+
+    A NamedTuple rather than a model: an extract has a million of them, and each was
+    checked field by field before it is built.
+    """
 
     account_number: str
     account_name: str
@@ -81,8 +86,11 @@ def _date(value: str, name: str, errors: list[str]) -> date | None:
 
 
 def parse_row(raw: dict[str, str], zones: Collection[str]) -> ReceivableRow | list[str]:
-    """Check one CSV row against the known IANA `zones`; a list of reasons when it is bad."""
-    row = {key.strip().lower(): (value or "").strip() for key, value in raw.items() if key}
+    """Check one CSV row against the known IANA `zones`; a list of reasons when it is bad.
+
+    The keys are the header's column names, lower case; values are stripped here.
+    """
+    row = {key: value.strip() if value else "" for key, value in raw.items()}
     errors = [f"{name} is empty" for name in REQUIRED if not row.get(name)]
     if errors:
         return errors

@@ -11,6 +11,7 @@ SEARCH_KINDS: tuple[SearchKind, ...] = ("number", "name", "policy", "phone", "ag
 ACCOUNT_NUMBER = re.compile(r"^\d{1,12}$")
 _NOT_NAME = re.compile(r"[^A-Z0-9& ]+")
 _SPACES = re.compile(r"\s+")
+_NOT_DIGIT = re.compile(r"\D+")
 
 
 def name_key(name: str) -> str:
@@ -20,7 +21,7 @@ def name_key(name: str) -> str:
 
 def phone_key(phone: str) -> str:
     """Digits only, without a leading US country code: `(555) 010-1234` -> `5550101234`."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = _NOT_DIGIT.sub("", phone)
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
     return digits

@@ -33,13 +33,13 @@ class HelpScreen(ArScreen):
         keymap = self.ar_app.keymap
         lines = [f" {self.about.CODE}  {self.about.TITLE}", ""]
         lines += [f" {line}" for line in self.about.HELP.splitlines()]
-        lines += ["", f" KEYS ON THIS SCREEN ({keymap.name.upper()} KEYMAP: {keymap.description})"]
+        lines += ["", f" KEYS ON THIS SCREEN ({keymap.name.upper()} KEYMAP)"]
         for name in self.about.PF_KEYS:
             action = BY_NAME[name]
             lines.append(f"   PF{action.pf:<2} {keymap.key_for(name):<10} {action.help}")
         lines += [
-            "   ENTER      Process the screen, or the command line when it is filled in",
-            "   TAB        Next field",
+            f"   {'ENTER':<15} Process the screen, or the command line when it is filled in",
+            f"   {'TAB':<15} Next field",
             "",
             " COMMAND LINE: a code with an account (ACIQ 1000234), PF3 (any PF key),",
             " END, CANCEL, UP, DOWN, HELP, MENU. CODES:",

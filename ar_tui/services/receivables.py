@@ -65,8 +65,9 @@ def _read(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     with handle:
         reader = csv.DictReader(handle)
         try:
-            header = reader.fieldnames or []
-            missing = missing_columns(list(header))
+            header = [name.strip().lower() for name in reader.fieldnames or []]
+            reader.fieldnames = header
+            missing = missing_columns(header)
             if missing:
                 raise ArError(
                     "AR0503E", f"{path.name} LINE 1: MISSING COLUMNS {', '.join(missing)}"
@@ -130,11 +131,9 @@ def import_receivables(
     rows = 0
     checker = _Checker()
     zones = available_timezones()
-    digest = hashlib.sha256()
     batch: list[tuple] = []
     for line, raw in _read(path):
         rows += 1
-        digest.update(json.dumps(raw, sort_keys=True).encode())
         parsed = (
             ["more fields than the header has columns"]
             if "__extra__" in raw
@@ -152,6 +151,9 @@ def import_receivables(
         if len(batch) >= STAGE_BATCH:
             _stage(conn, batch)
     _stage(conn, batch)
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS temp.stage_rows_key ON stage_rows(account_number, document_number)"
+    )
     if rows == 0:
         raise ArError("AR0506E", f"{path.name} HAS NO DATA ROWS")
     if rejects and not skip_bad:
@@ -165,7 +167,7 @@ def import_receivables(
     reject_file = None
     if rejects:
         reject_file = _write_rejects(reject_path or path.with_suffix(".rejects.csv"), rejects)
-    counts = _merge(session, conn, path, digest.hexdigest(), rows, len(rejects), source)
+    counts = _merge(session, conn, path, _sha256(path), rows, len(rejects), source)
     conn.execute("DELETE FROM stage_rows")
     return ImportReport(
         rows=rows,
@@ -184,6 +186,14 @@ class ImportRefused(ArError):
         self.report = report
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _stage(conn: sqlite3.Connection, batch: list[tuple]) -> None:
     if batch:
         conn.executemany(f"INSERT INTO stage_rows VALUES ({', '.join('?' * 20)})", batch)
@@ -195,8 +205,7 @@ def _write_rejects(path: Path, rejects: list[tuple[int, dict[str, str], str]]) -
         writer = csv.writer(handle)
         writer.writerow(["line", *COLUMNS, "reason"])
         for line, raw, reason in rejects:
-            lowered = {(k or "").strip().lower(): v for k, v in raw.items()}
-            writer.writerow([line, *(lowered.get(name, "") for name in COLUMNS), reason])
+            writer.writerow([line, *(raw.get(name, "") for name in COLUMNS), reason])
     return path
 
 

@@ -143,3 +143,21 @@ def test_python_dash_m_runs_the_same_command(my_demo: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["account_number"] == "1000234"
+
+
+def test_demo_flag_creates_the_demo_in_the_data_directory_then_opens_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ar_tui.app
+
+    opened: list[Path] = []
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(
+        ar_tui.app, "run_tui", lambda session, cfg: opened.append(session.store.path) or 0
+    )
+    assert main(["--demo"]) == 0
+    expected = tmp_path / "data" / "ar-tui" / "demo.db"
+    assert opened == [expected] and expected.exists()
+    assert "creating the demo database" in capsys.readouterr().err
+    assert main(["--demo"]) == 0  # the second time it only opens it
+    assert opened == [expected, expected]

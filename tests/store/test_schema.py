@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from ar_tui.domain.errors import ArError, NotFound
 from ar_tui.store.connection import Store
@@ -68,21 +69,23 @@ def test_append_only_tables_refuse_update_and_delete(demo_db: Path, table: str) 
     store.close()
 
 
-def test_money_columns_are_integers_in_strict_tables(fresh_db: Path) -> None:
-    store = Store.open(fresh_db)
-    conn = store.connection()
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+def test_money_columns_are_integers_in_strict_tables(demo_db: Path) -> None:
+    db = sqlite_utils.Database(demo_db)
     money = 0
-    for table in tables:
-        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-        assert sql.rstrip().endswith("STRICT"), table
-        for _cid, name, kind, *_ in conn.execute(f"PRAGMA table_info({table})"):
-            assert kind != "REAL", f"{table}.{name} is REAL"
-            if name.endswith("_cents"):
+    for table in (t for t in db.tables if not t.name.startswith("sqlite_")):
+        assert table.schema.rstrip().endswith("STRICT"), table.name
+        for column in table.columns:
+            assert column.type != "REAL", f"{table.name}.{column.name} is REAL"
+            if column.name.endswith("_cents"):
                 money += 1
-                assert kind == "INTEGER", f"{table}.{name} is {kind}"
+                assert column.type == "INTEGER", f"{table.name}.{column.name} is {column.type}"
+                stored = {
+                    r[0]
+                    for r in db.execute(f"SELECT DISTINCT typeof({column.name}) FROM {table.name}")
+                }
+                assert stored <= {"integer", "null"}, f"{table.name}.{column.name} holds {stored}"
     assert money > 20
-    store.close()
+    db.close()
 
 
 def test_a_float_cannot_be_stored_as_money(fresh_db: Path) -> None:
