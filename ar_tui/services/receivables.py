@@ -152,7 +152,8 @@ def import_receivables(
             _stage(conn, batch)
     _stage(conn, batch)
     conn.execute(
-        "CREATE INDEX IF NOT EXISTS temp.stage_rows_key ON stage_rows(account_number, document_number)"
+        "CREATE INDEX IF NOT EXISTS temp.stage_rows_key"
+        " ON stage_rows(account_number, document_number)"
     )
     if rows == 0:
         raise ArError("AR0506E", f"{path.name} HAS NO DATA ROWS")
