@@ -14,8 +14,7 @@ from ar_tui.seed.demo import DEMO_OPERATORS, DemoLife
 from ar_tui.seed.portfolio import Counts, generate
 from ar_tui.store import audit, operators, settings
 from ar_tui.store.connection import Store
-from ar_tui.store.schema import INDEXES_1
-from ar_tui.store.sqlscript import run_script
+from ar_tui.store.schema import create_indexes, drop_indexes
 
 DEMO_ACCOUNTS = 2_000
 DEMO_SEED = 20261125
@@ -99,14 +98,10 @@ def build_portfolio(
         admin_id = _first_admin(
             store, login, business_date, "db init --demo" if demo else "db seed"
         )
-        conn = store.connection()
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -200000")
+        store.bulk_load_mode()
         with store.write() as conn:
             collector_ids = _demo_operators(conn, business_date)
-            for name in _index_names():
-                conn.execute(f"DROP INDEX {name}")
+            drop_indexes(conn)
             counts = generate(
                 conn,
                 accounts=accounts,
@@ -115,7 +110,7 @@ def build_portfolio(
                 collector_ids=collector_ids,
                 progress=progress,
             )
-            run_script(conn, INDEXES_1)
+            create_indexes(conn)
             if demo:
                 DemoLife(conn, seed, business_date, admin_id).run()
             audit.record(
@@ -127,8 +122,7 @@ def build_portfolio(
                 action="db.portfolio",
                 detail={"seed": seed, **counts.as_dict()},
             )
-        conn.execute("ANALYZE")
-        conn.execute("PRAGMA journal_mode = WAL")
+        store.finish_bulk_load()
     finally:
         store.close()
     os.replace(scratch, path)
@@ -153,10 +147,6 @@ def _demo_operators(conn: sqlite3.Connection, business_date: date) -> list[int]:
             if role == "collector":
                 ids.append(operator.id)
     return ids
-
-
-def _index_names() -> list[str]:
-    return [line.split()[2] for line in INDEXES_1.splitlines() if line.startswith("CREATE INDEX")]
 
 
 def demo_database(path: Path, login: str) -> Counts:

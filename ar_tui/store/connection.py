@@ -108,6 +108,22 @@ class Store:
         finally:
             conn.execute("COMMIT")
 
+    # -- bulk loading a new file ------------------------------------------------------
+
+    def bulk_load_mode(self) -> None:
+        """No journal and no fsync: only for a scratch file that is discarded if a load fails."""
+        conn = self.connection()
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -200000")
+
+    def finish_bulk_load(self) -> None:
+        """Statistics for the query planner, then back to the store rules (WAL)."""
+        conn = self.connection()
+        conn.execute("ANALYZE")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+
     # -- schema ---------------------------------------------------------------------
 
     def schema_version(self) -> int:
