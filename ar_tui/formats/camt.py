@@ -1,0 +1,191 @@
+"""ISO 20022 bank-to-customer statements and notifications: camt.053 and camt.054 (any version)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import ElementTree
+
+from ar_tui.formats.model import BankFile, BankItem, FileRefused
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child(element: Element, *path: str) -> Element | None:
+    """The first descendant along `path`, ignoring namespaces."""
+    current: Element | None = element
+    for name in path:
+        if current is None:
+            return None
+        current = next((c for c in current if _local(c.tag) == name), None)
+    return current
+
+
+def _children(element: Element, name: str) -> list[Element]:
+    return [c for c in element if _local(c.tag) == name]
+
+
+def _text(element: Element, *path: str) -> str:
+    found = _child(element, *path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _all_text(element: Element, name: str) -> list[str]:
+    return [(e.text or "").strip() for e in element.iter() if _local(e.tag) == name and e.text]
+
+
+def _cents(element: Element | None, name: str, where: str) -> tuple[int, str]:
+    if element is None or not (element.text or "").strip():
+        raise FileRefused(name, None, f"{where}: amount is missing")
+    try:
+        value = Decimal(element.text.strip())  # type: ignore[union-attr]
+    except InvalidOperation:
+        raise FileRefused(name, None, f"{where}: amount {element.text!r} is not a number") from None
+    if value != value.quantize(Decimal("0.01")) or value < 0:
+        raise FileRefused(name, None, f"{where}: amount {value} is not a positive money amount")
+    return int(value * 100), element.get("Ccy", "")
+
+
+def _day(entry: Element) -> date | None:
+    for path in (("BookgDt", "Dt"), ("BookgDt", "DtTm"), ("ValDt", "Dt"), ("ValDt", "DtTm")):
+        text = _text(entry, *path)
+        if text:
+            try:
+                return date.fromisoformat(text[:10])
+            except ValueError:
+                return None
+    return None
+
+
+def parse(data: bytes, name: str) -> BankFile:
+    """Read a camt.053 statement or camt.054 notification; its declared summaries must agree."""
+    try:
+        root = ElementTree.fromstring(data)
+    except (ParseError, ValueError) as exc:
+        raise FileRefused(name, None, f"not well-formed XML ({exc})") from None
+    if _local(root.tag) != "Document":
+        raise FileRefused(name, None, "the root element is not an ISO 20022 Document")
+    message = next(iter(root), None)
+    if message is None:
+        raise FileRefused(name, None, "the document is empty")
+    kind = _local(message.tag)
+    reports = {
+        "BkToCstmrStmt": "Stmt",
+        "BkToCstmrDbtCdtNtfctn": "Ntfctn",
+        "BkToCstmrAcctRpt": "Rpt",
+    }
+    if kind not in reports:
+        raise FileRefused(name, None, f"{kind} is not a camt.053/054 message")
+    statements = _children(message, reports[kind])
+    if not statements:
+        raise FileRefused(name, None, "the group header is not followed by any statement")
+    items: list[BankItem] = []
+    declared = 0
+    created = _text(message, "GrpHdr", "CreDtTm")
+    for number, statement in enumerate(statements, start=1):
+        account = _text(statement, "Acct", "Id", "IBAN") or _text(
+            statement, "Acct", "Id", "Othr", "Id"
+        )
+        entries = _children(statement, "Ntry")
+        totals = [0, 0]  # credit, debit
+        for index, entry in enumerate(entries, start=1):
+            where = f"statement {number} entry {index}"
+            amount, currency = _cents(_child(entry, "Amt"), name, where)
+            side = _text(entry, "CdtDbtInd")
+            if side not in ("CRDT", "DBIT"):
+                raise FileRefused(name, None, f"{where}: credit/debit indicator {side!r}")
+            totals[side == "DBIT"] += amount
+            day = _day(entry) or (date.fromisoformat(created[:10]) if created else None)
+            if day is None:
+                raise FileRefused(name, None, f"{where}: no booking or value date")
+            items.extend(_entry_items(entry, side, amount, currency, day, account, index, name))
+        _check_summary(statement, name, number, len(entries), totals)
+        declared += totals[0] + totals[1]
+    return BankFile(
+        format="camt",
+        items=tuple(items),
+        declared_total_cents=declared,
+        record_count=sum(len(_children(s, "Ntry")) for s in statements),
+        currency=items[0].currency if items else "",
+    )
+
+
+def _check_summary(
+    statement: Element, name: str, number: int, count: int, totals: list[int]
+) -> None:
+    summary = _child(statement, "TxsSummry")
+    if summary is None:
+        return
+    declared_count = _text(summary, "TtlNtries", "NbOfNtries")
+    if declared_count and int(declared_count) != count:
+        raise FileRefused(
+            name, None, f"statement {number} declares {declared_count} entries but has {count}"
+        )
+    for path, actual in (
+        (("TtlCdtNtries", "Sum"), totals[0]),
+        (("TtlDbtNtries", "Sum"), totals[1]),
+    ):
+        found = _child(summary, *path)
+        if found is not None and found.text:
+            cents, _ = _cents(found, name, f"statement {number} summary")
+            if cents != actual:
+                raise FileRefused(
+                    name, None,
+                    f"statement {number} {path[0]} sum {cents} does not match the entries ({actual})",
+                )  # fmt: skip
+
+
+def _entry_items(
+    entry: Element,
+    side: str,
+    amount: int,
+    currency: str,
+    day: date,
+    account: str,
+    index: int,
+    name: str,
+) -> list[BankItem]:
+    reference = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
+    details = [d for n in _children(entry, "NtryDtls") for d in _children(n, "TxDtls")]
+    base_key = f"camt:{account}:{reference or day.isoformat()}:{amount}:{index}"
+
+    def item(key: str, cents: int, element: Element, ref: str) -> BankItem:
+        texts = tuple(
+            _all_text(element, "Ustrd")
+            + _all_text(element, "Ref")
+            + _all_text(element, "EndToEndId")
+        )
+        payer = next(iter(_all_text(_child(element, "RltdPties") or Element("x"), "Nm")), "")
+        return BankItem(
+            line=index,
+            kind="payment" if side == "CRDT" else "other",
+            key=key,
+            amount_cents=cents,
+            received_date=day,
+            method="wire",
+            reference=ref,
+            currency=currency,
+            payer=payer,
+            document_hints=tuple(_all_text(element, "Ref")),
+            texts=tuple(t for t in texts if t and t != "NOTPROVIDED"),
+            note="" if side == "CRDT" else "debit entry: not a receipt",
+        )
+
+    split = []
+    for number, detail in enumerate(details, start=1):
+        found = _child(detail, "AmtDtls", "TxAmt", "Amt") or _child(detail, "Amt")
+        if found is None:
+            split = []
+            break
+        cents, _ = _cents(found, name, f"entry {index} detail {number}")
+        ref = (
+            _text(detail, "Refs", "EndToEndId") or _text(detail, "Refs", "AcctSvcrRef") or reference
+        )
+        split.append(item(f"{base_key}:{number}", cents, detail, ref))
+    if split and sum(i.amount_cents for i in split) == amount:
+        return split
+    return [item(base_key, amount, entry, reference)]

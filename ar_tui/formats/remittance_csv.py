@@ -1,0 +1,105 @@
+"""CSV remittance files: one payment a row, with a header naming the columns.
+
+Columns: received_date (YYYY-MM-DD), amount, and optionally method, reference,
+account_number, document_number (several separated by `;`), policy_number, payer, memo.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from ar_tui.domain.errors import ArError
+from ar_tui.domain.money import parse_money
+from ar_tui.domain.payments import check_method
+from ar_tui.formats.model import BankFile, BankItem, FileRefused
+
+COLUMNS = (
+    "received_date",
+    "amount",
+    "method",
+    "reference",
+    "account_number",
+    "document_number",
+    "policy_number",
+    "payer",
+    "memo",
+)
+REQUIRED = ("received_date", "amount")
+
+
+def looks_like(text: str) -> bool:
+    first = text.lstrip("\ufeff").split("\n", 1)[0].lower()
+    return all(name in first for name in REQUIRED)
+
+
+def parse(text: str, name: str) -> BankFile:
+    """Every row must be good, or the whole file is refused with the first bad line."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise FileRefused(name, 1, f"missing columns {', '.join(missing)}")
+    reader.fieldnames = header
+    items: list[BankItem] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    try:
+        for raw in reader:
+            line = reader.line_num
+            if None in raw:
+                errors.append(f"line {line}: more fields than the header has columns")
+                continue
+            row = {k: (v or "").strip() for k, v in raw.items()}
+            try:
+                item = _item(row, line, seen)
+            except ArError as exc:
+                errors.append(f"line {line}: {exc.message.lower()}")
+                continue
+            items.append(item)
+    except csv.Error as exc:
+        raise FileRefused(name, reader.line_num, str(exc)) from None
+    if errors:
+        more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
+        first_line = int(errors[0].split(":")[0].removeprefix("line "))
+        raise FileRefused(name, first_line, errors[0].split(": ", 1)[1] + more)
+    if not items:
+        raise FileRefused(name, None, "no payment rows")
+    return BankFile(
+        format="csv",
+        items=tuple(items),
+        declared_total_cents=sum(i.amount_cents for i in items),
+        record_count=len(items),
+    )
+
+
+def _item(row: dict[str, str], line: int, seen: dict[str, int]) -> BankItem:
+    try:
+        received = date.fromisoformat(row["received_date"])
+    except ValueError:
+        raise ArError(
+            "AR0602E", f"received_date {row['received_date']!r} is not YYYY-MM-DD"
+        ) from None
+    cents = parse_money(row["amount"])
+    if cents <= 0:
+        raise ArError("AR0412E", "amount must be greater than zero")
+    method = check_method(row.get("method") or "check")
+    account = row.get("account_number", "")
+    documents = tuple(d.strip() for d in row.get("document_number", "").split(";") if d.strip())
+    base = f"csv:{row.get('reference', '')}:{received}:{cents}:{account}:{';'.join(documents)}"
+    seen[base] = seen.get(base, 0) + 1
+    return BankItem(
+        line=line,
+        kind="payment",
+        key=f"{base}:{seen[base]}",
+        amount_cents=cents,
+        received_date=received,
+        method=method,
+        reference=row.get("reference", ""),
+        payer=row.get("payer", ""),
+        account_hint=account or None,
+        document_hints=documents,
+        policy_hint=row.get("policy_number") or None,
+        texts=tuple(t for t in (row.get("memo", ""),) if t),
+    )
