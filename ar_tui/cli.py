@@ -13,8 +13,16 @@ from typing import NoReturn
 from ar_tui import __version__, config
 from ar_tui.domain.display import format_money
 from ar_tui.domain.errors import ArError, ExitCode
-from ar_tui.domain.money import parse_money
-from ar_tui.services import accounts, databases, operators, receivables
+from ar_tui.domain.money import cents_to_str, parse_money
+from ar_tui.services import (
+    accounts,
+    batches,
+    databases,
+    integrity,
+    operators,
+    payments,
+    receivables,
+)
 from ar_tui.services.session import Session, open_session, os_login
 
 
@@ -54,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     init = db.add_parser("init", help="create an empty database (or the demo with --demo)")
     init.add_argument("--demo", action="store_true", dest="with_demo")
     init.add_argument("--business-date", type=_date, help="starting business date")
+    db.add_parser("check", help="verify that the ledger balances for every account")
     seed = db.add_parser("seed", help="create a large generated database for benchmarks")
     seed.add_argument("--accounts", type=_positive_int, required=True)
     seed.add_argument("--seed", type=int, default=1)
@@ -73,6 +82,34 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("file", type=Path)
     rec.add_argument("--skip-bad", action="store_true", help="import good rows, reject bad ones")
     rec.add_argument("--rejects", type=Path, help="where bad rows go (default FILE.rejects.csv)")
+
+    pay = imp.add_parser("payments", help="post a bank file (BAI2, ACH, camt.053/054, CSV)")
+    pay.add_argument("file", type=Path)
+    pay.add_argument("--format", choices=("auto", "bai2", "ach", "camt", "csv"), default="auto")
+    pay.add_argument("--dry-run", action="store_true", help="show what would post; post nothing")
+
+    post = sub.add_parser("post", help="post one payment to an account")
+    post.add_argument("account")
+    post.add_argument("amount")
+    post.add_argument("--method", required=True, help="check, ach, card, wire, agency ...")
+    post.add_argument("--ref", default="", help="check number, trace or other reference")
+    post.add_argument("--date", type=_date, help="received date (default: the business date)")
+    post.add_argument("--items", default="", help="document numbers to pay first, comma separated")
+
+    payment = sub.add_parser("payment", help="work posted payments").add_subparsers(
+        dest="payment_command"
+    )
+    reverse = payment.add_parser("reverse", help="reverse a payment with a reason")
+    reverse.add_argument("receipt")
+    reverse.add_argument("--reason", required=True, help="nsf, stop_payment, posted_in_error ...")
+    apply = payment.add_parser("apply", help="apply a payment's unapplied cash to an account")
+    apply.add_argument("receipt")
+    apply.add_argument("account")
+    apply.add_argument("--items", default="", help="document numbers, comma separated")
+    apply.add_argument("--amount", help="part of the unapplied cash (default: all of it)")
+    transfer = payment.add_parser("transfer", help="move a misapplied payment to another account")
+    transfer.add_argument("receipt")
+    transfer.add_argument("account")
 
     acct = sub.add_parser("account", help="read accounts").add_subparsers(dest="account_command")
     show = acct.add_parser("show", help="print one account")
@@ -151,6 +188,76 @@ def _import_receivables(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_payments(args: argparse.Namespace) -> int:
+    session = _session(args)
+    report = batches.import_payments(session, args.file, args.format, dry_run=args.dry_run)
+    print(report.line())
+    for exception in report.exceptions[:20]:
+        line = f"line {exception.line}: " if exception.line else ""
+        print(f"  {line}{exception.kind}: {exception.reason}")
+    if len(report.exceptions) > 20:
+        print(f"  ... and {len(report.exceptions) - 20} more exceptions")
+    return 0
+
+
+def _documents(text: str) -> tuple[str, ...]:
+    return tuple(d.strip() for d in text.split(",") if d.strip())
+
+
+def _post(args: argparse.Namespace) -> int:
+    session = _session(args)
+    result = payments.post_payment(
+        session,
+        args.account,
+        parse_money(args.amount),
+        args.method,
+        args.ref,
+        args.date,
+        documents=_documents(args.items),
+        source="post",
+    )
+    print(result.receipt)
+    if result.review_flag:
+        print(f"flagged: {result.review_flag}", file=sys.stderr)
+    return 0
+
+
+def _payment_reverse(args: argparse.Namespace) -> int:
+    session = _session(args)
+    reopened = payments.reverse_payment(session, args.receipt, args.reason)
+    print(f"{args.receipt.upper()} reversed; {len(reopened)} items reopened")
+    return 0
+
+
+def _payment_apply(args: argparse.Namespace) -> int:
+    session = _session(args)
+    amount = parse_money(args.amount) if args.amount else None
+    applied = payments.apply_unapplied(
+        session, args.receipt, args.account, _documents(args.items), amount, source="payment apply"
+    )
+    print(f"{args.receipt.upper()}: {cents_to_str(sum(c for _, c in applied))} applied")
+    return 0
+
+
+def _payment_transfer(args: argparse.Namespace) -> int:
+    session = _session(args)
+    result = payments.transfer_payment(session, args.receipt, args.account, "payment transfer")
+    print(result.receipt)
+    return 0
+
+
+def _db_check(args: argparse.Namespace) -> int:
+    session = _session(args)
+    problems = integrity.check_database(session)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"AR0902E {len(problems)} PROBLEMS: THE LEDGER DOES NOT BALANCE", file=sys.stderr)
+        return int(ExitCode.REFUSED)
+    print("the ledger balances: every account, item and payment agrees")
+    return 0
+
+
 def _account_show(args: argparse.Namespace) -> int:
     session = _session(args)
     data = accounts.as_json(session, args.number)
@@ -191,6 +298,12 @@ Handler = Callable[[argparse.Namespace], int]
 HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("db", "init"): _db_init,
     ("db", "seed"): _db_seed,
+    ("db", "check"): _db_check,
+    ("import", "payments"): _import_payments,
+    ("post", None): _post,
+    ("payment", "reverse"): _payment_reverse,
+    ("payment", "apply"): _payment_apply,
+    ("payment", "transfer"): _payment_transfer,
     ("operator", "add"): _operator_add,
     ("import", "receivables"): _import_receivables,
     ("account", "show"): _account_show,

@@ -32,7 +32,9 @@ def check_method(text: str) -> str:
     method = METHOD_ALIASES.get(method, method)
     if method not in METHODS:
         raise UsageError(
-            "AR0410E", f"METHOD {text.strip().upper()!r} IS NOT ONE OF {', '.join(METHODS)}", "method"
+            "AR0410E",
+            f"METHOD {text.strip().upper()!r} IS NOT ONE OF {', '.join(METHODS)}",
+            "method",
         )
     return method
 

@@ -254,13 +254,15 @@ def _close_account(
     if total != account.total:
         raise FileRefused(
             name, trailer.line,
-            f"account {account.number} control total {total} does not match its records ({account.total})",
+            f"account {account.number} control total {total}"
+            f" does not match its records ({account.total})",
         )  # fmt: skip
     count = int(fields[1]) if len(fields) > 1 and fields[1].strip().isdigit() else None
     if count is not None and count != account.records:
         raise FileRefused(
             name, trailer.line,
-            f"account {account.number} record count {count} does not match its {account.records} records",
+            f"account {account.number} record count {count}"
+            f" does not match its {account.records} records",
         )  # fmt: skip
 
 

@@ -135,7 +135,8 @@ def _check_summary(
             if cents != actual:
                 raise FileRefused(
                     name, None,
-                    f"statement {number} {path[0]} sum {cents} does not match the entries ({actual})",
+                    f"statement {number} {path[0]} sum {cents}"
+                    f" does not match the entries ({actual})",
                 )  # fmt: skip
 
 
@@ -175,9 +176,11 @@ def _entry_items(
             note="" if side == "CRDT" else "debit entry: not a receipt",
         )
 
-    split = []
+    split: list[BankItem] = []
     for number, detail in enumerate(details, start=1):
-        found = _child(detail, "AmtDtls", "TxAmt", "Amt") or _child(detail, "Amt")
+        found = _child(detail, "AmtDtls", "TxAmt", "Amt")
+        if found is None:
+            found = _child(detail, "Amt")
         if found is None:
             split = []
             break

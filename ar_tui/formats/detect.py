@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ar_tui.domain.errors import ArError, NotFound, UsageError
@@ -17,7 +18,7 @@ def detect(data: bytes) -> str | None:
     head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"<"):
         return "camt"
-    if head.startswith(b"01,"):
+    if re.match(rb"\d\d,", head):
         return "bai2"
     if head.startswith(b"101") or head.startswith(b"1 01"):
         return "ach"

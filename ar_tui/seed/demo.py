@@ -6,6 +6,9 @@ import random
 import sqlite3
 from datetime import date, timedelta
 
+from ar_tui.domain.payments import receipt_number
+from ar_tui.store.payments import NewPayment, post
+
 DEMO_OPERATORS = (
     # login, name, role, approval limit in cents, team
     ("jdoe", "JANE DOE", "collector", 50_000, "PERSONAL"),
@@ -79,6 +82,10 @@ class DemoLife:
             self.bankruptcy(account_id)
         for n, account_id in enumerate(groups["referred"]):
             self.referral(account_id, counsel=n % 3 == 0)
+        self.unapplied_cash(all_ids)
+        self.conn.execute(
+            "INSERT INTO settings(name, value) VALUES ('returned_payment_fee_cents', '2500')"
+        )
         self.conn.executemany(
             "UPDATE accounts SET cease_communication = 1 WHERE id = ?",
             [(a,) for a in groups["cease"]],
@@ -117,11 +124,12 @@ class DemoLife:
             method = self.rng.choice(("check", "ach", "card"))
             reference = f"{method.upper()}{100000 + self.receipt}"
             cursor = self.conn.execute(
-                "INSERT INTO payments(receipt_number, account_id, amount_cents, method, reference,"
-                " received_date, business_date, operator_id, created_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO payments(id, receipt_number, account_id, amount_cents, method,"
+                " reference, received_date, business_date, operator_id, created_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
-                    f"R{paid_on:%y%m%d}{self.receipt:05d}",
+                    self.receipt,
+                    receipt_number(self.receipt),
                     account_id,
                     budget,
                     method,
@@ -165,6 +173,39 @@ class DemoLife:
                     " WHERE id = ?",
                     (applied, applied, item_id),
                 )
+
+    def unapplied_cash(self, account_ids: list[int]) -> None:
+        """Yesterday's lockbox: a few checks that matched no account, and two overpayments."""
+        day = self.day(-1)
+        batch_id = self.conn.execute(
+            "INSERT INTO batches(source, format, file_name, business_date, item_count,"
+            " control_total_cents, status, operator_id, created_at, posted_at)"
+            " VALUES ('bank file', 'bai2', 'LOCKBOX-1124.BAI', ?, 5, 0, 'posted', ?, ?, ?)",
+            (day, self.operator_id, self.stamp, self.stamp),
+        ).lastrowid
+        overpaid = self.rng.sample(account_ids, 2)
+        new = [
+            NewPayment(12_500, "lockbox", "CHK 4471", day, None, payer="J SMYTHE",
+                       unapplied_reason="no account, document or policy number matched"),
+            NewPayment(38_840, "lockbox", "CHK 10293", day, None, payer="ACME HOLDINGS",
+                       unapplied_reason="no account, document or policy number matched"),
+            NewPayment(5_000, "lockbox", "CHK 877", day, None, payer="R PEREZ",
+                       unapplied_reason="account keys point to several accounts"),
+        ] + [
+            NewPayment(self._balance(a) + 7_500, "lockbox", f"CHK {5000 + a}", day, a)
+            for a in overpaid
+        ]  # fmt: skip
+        posted = post(
+            self.conn, new, batch_id=batch_id, business_date=day,
+            operator_id=self.operator_id, now=self.stamp,
+        )  # fmt: skip
+        total = sum(p.amount_cents for p in new)
+        unapplied = sum(p.unapplied_cents for p in posted)
+        self.conn.execute(
+            "UPDATE batches SET control_total_cents = ?, posted_total_cents = ?,"
+            " unapplied_cents = ? WHERE id = ?",
+            (total, total - unapplied, unapplied, batch_id),
+        )
 
     def activities(self, account_ids: list[int]) -> None:
         """Recent call attempts and conversations on delinquent accounts."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from ar_tui.domain import aging as aging_rules
@@ -21,6 +22,7 @@ from ar_tui.domain.search import (
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as q
 from ar_tui.store import actions
+from ar_tui.store import payments as payment_store
 
 POLICIES_SHOWN = 3
 
@@ -149,6 +151,7 @@ def as_json(session: Session, number: str) -> dict[str, Any]:
     account = found.account
     with session.store.read() as conn:
         items = q.all_open_items(conn, account.id)
+        payments = _payments(conn, account.id)
     business_date = session.business_date()
     return {
         "account_number": account.account_number,
@@ -163,6 +166,7 @@ def as_json(session: Session, number: str) -> dict[str, Any]:
         "collection_status": account.collection_status,
         "business_date": business_date.isoformat(),
         "balance": cents_to_str(found.balance_cents),
+        "unapplied": cents_to_str(found.open_items_cents - found.balance_cents),
         "aging": {name: cents_to_str(cents) for name, cents in found.aging.as_dict().items()},
         "flags": list(found.flags),
         "contacts": [
@@ -188,4 +192,26 @@ def as_json(session: Session, number: str) -> dict[str, Any]:
             }
             for item in items
         ],
+        "payments": payments,
     }
+
+
+def _payments(conn: sqlite3.Connection, account_id: int) -> list[dict[str, Any]]:
+    """The account's payments newest first, with what each still applies and holds."""
+    return [
+        {
+            "receipt": row.receipt,
+            "amount": cents_to_str(row.amount_cents),
+            "method": row.method,
+            "reference": row.reference,
+            "received_date": row.received_date,
+            "status": row.status,
+            "category": row.category,
+            "applied": cents_to_str(
+                sum(c for _, _, c, _ in payment_store.net_allocations(conn, row.id))
+            ),
+            "unapplied": cents_to_str(row.unapplied_cents),
+            "review": row.review_flag,
+        }
+        for row in payment_store.for_account(conn, account_id)
+    ]

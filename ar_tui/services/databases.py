@@ -33,6 +33,14 @@ def _full_name(login: str) -> str:
 def _refuse_existing(path: Path) -> None:
     if path.exists():
         raise ArError("AR0010E", f"DATABASE {path} ALREADY EXISTS: NOT OVERWRITTEN")
+    for suffix in ("-wal", "-shm"):
+        # A write-ahead log left by a deleted database would be replayed into the new
+        # file and corrupt it.
+        leftover = Path(f"{path}{suffix}")
+        if leftover.exists():
+            raise ArError(
+                "AR0017E", f"{leftover} IS LEFT FROM ANOTHER DATABASE: REMOVE IT FIRST"
+            )
 
 
 def _first_admin(store: Store, login: str, business_date: date, source: str) -> int:

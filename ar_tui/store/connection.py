@@ -39,6 +39,11 @@ class Store:
         path = Path(path)
         if path.exists():
             raise ArError("AR0010E", f"DATABASE {path} ALREADY EXISTS: NOT OVERWRITTEN")
+        for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if leftover.exists():
+                raise ArError(
+                    "AR0017E", f"{leftover} IS LEFT FROM ANOTHER DATABASE: REMOVE IT FIRST"
+                )
         _check_sqlite_version()
         path.parent.mkdir(parents=True, exist_ok=True)
         store = cls(path)
@@ -87,7 +92,14 @@ class Store:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One `BEGIN IMMEDIATE` transaction: committed on success, rolled back on any error."""
         conn = self.connection()
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ArError(
+                    "AR0901E", "THE DATABASE IS BUSY WITH ANOTHER SESSION'S WORK: TRY AGAIN"
+                ) from exc
+            raise
         try:
             yield conn
         except BaseException:

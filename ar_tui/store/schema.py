@@ -445,9 +445,74 @@ def create_indexes(conn: sqlite3.Connection) -> None:
 
 Migration = Callable[[sqlite3.Connection], None]
 
+MIGRATION_2 = """
+ALTER TABLE payments ADD COLUMN category TEXT NOT NULL DEFAULT 'payment';
+ALTER TABLE payments ADD COLUMN recovered_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE payments ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD';
+ALTER TABLE payments ADD COLUMN payer TEXT NOT NULL DEFAULT '';
+ALTER TABLE payments ADD COLUMN source_line INTEGER;
+ALTER TABLE payments ADD COLUMN reversed_date TEXT;
+ALTER TABLE payments ADD COLUMN reversal_reason TEXT;
+ALTER TABLE payments ADD COLUMN transferred_from INTEGER REFERENCES payments(id);
+ALTER TABLE batches ADD COLUMN unapplied_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE batches ADD COLUMN exception_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE batches ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
+
+-- What a batch could not post, and why: unmatched returns, debits, duplicates.
+CREATE TABLE batch_exceptions (
+    id            INTEGER PRIMARY KEY,
+    batch_id      INTEGER NOT NULL REFERENCES batches(id),
+    line          INTEGER,
+    kind          TEXT NOT NULL,
+    amount_cents  INTEGER NOT NULL DEFAULT 0,
+    reference     TEXT NOT NULL DEFAULT '',
+    reason        TEXT NOT NULL,
+    payment_id    INTEGER REFERENCES payments(id)
+) STRICT;
+
+-- Customers' bank accounts for ACH, corrected by notifications of change.
+CREATE TABLE payment_methods (
+    id             INTEGER PRIMARY KEY,
+    account_id     INTEGER NOT NULL REFERENCES accounts(id),
+    kind           TEXT NOT NULL DEFAULT 'ach',
+    routing        TEXT NOT NULL DEFAULT '',
+    dfi_account    TEXT NOT NULL DEFAULT '',
+    account_type   TEXT NOT NULL DEFAULT 'checking',
+    status         TEXT NOT NULL DEFAULT 'active',
+    source         TEXT NOT NULL DEFAULT 'manual',
+    updated_at     TEXT NOT NULL
+) STRICT;
+
+-- Flags raised on an account by an event (a returned payment) until someone clears them.
+CREATE TABLE account_flags (
+    id            INTEGER PRIMARY KEY,
+    account_id    INTEGER NOT NULL REFERENCES accounts(id),
+    flag          TEXT NOT NULL,
+    reason        TEXT NOT NULL DEFAULT '',
+    set_date      TEXT NOT NULL,
+    set_by        INTEGER REFERENCES operators(id),
+    cleared_date  TEXT,
+    cleared_by    INTEGER REFERENCES operators(id)
+) STRICT;
+
+CREATE INDEX batch_exceptions_batch ON batch_exceptions(batch_id, id);
+CREATE INDEX payment_methods_account ON payment_methods(account_id);
+CREATE INDEX account_flags_open ON account_flags(account_id, flag) WHERE cleared_date IS NULL;
+CREATE INDEX payments_unapplied ON payments(id) WHERE unapplied_cents > 0;
+CREATE INDEX payments_reference ON payments(reference) WHERE reference <> '';
+CREATE INDEX batches_sha ON batches(file_sha256) WHERE file_sha256 IS NOT NULL;
+CREATE INDEX batches_date ON batches(business_date, id);
+"""
+
+
+def _migration_2(conn: sqlite3.Connection) -> None:
+    run_script(conn, MIGRATION_2)
+
+
 # Version number -> (name, function). Append new migrations; never edit a landed one.
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("full schema: accounts, items, ledger, payments, collections, audit", _migration_1),
+    2: ("payments: categories, batch exceptions, payment methods, account flags", _migration_2),
 }
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -12,6 +12,8 @@ DEFAULTS = {
     "region": "PROD",
     "company_name": "AR-TUI INSURANCE SERVICES",
     "max_payment_cents": "100000000",
+    "returned_payment_fee_cents": "0",
+    "returned_payment_fee_codes": "R01,R09",
 }
 
 

@@ -1,0 +1,323 @@
+"""Posting one payment, reversing, applying unapplied cash and transferring between accounts."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+
+from ar_tui.domain.allocation import Allocation, OpenItem, allocate
+from ar_tui.domain.errors import ArError, NotFound, UsageError
+from ar_tui.domain.money import cents_to_str
+from ar_tui.domain.payments import (
+    REVERSAL_REASONS,
+    check_amount,
+    check_method,
+    check_received_date,
+    check_reversal_reason,
+)
+from ar_tui.services.accounts import account_id_for
+from ar_tui.services.session import Session
+from ar_tui.store import accounts as account_queries
+from ar_tui.store import matching, settings
+from ar_tui.store import payments as store
+from ar_tui.store.payments import NewPayment, PaymentRow
+
+MAX_REFERENCE = 40
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    """What a posting did, for the message line and the command's output."""
+
+    receipt: str
+    account_number: str | None
+    amount_cents: int
+    applied: tuple[tuple[str, int], ...] = ()
+    unapplied_cents: int = 0
+    recovered_cents: int = 0
+    category: str = "payment"
+    review_flag: str | None = None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """How a payment would be applied: (item id, document, cents) and the credit left over."""
+
+    applied: tuple[tuple[int, str, int], ...]
+    unapplied_cents: int
+    notes: tuple[str, ...] = field(default=())
+
+
+def _special(conn: sqlite3.Connection, account_id: int) -> tuple[str, str | None]:
+    """(category, review flag) for a payment to this account."""
+    status, bankrupt = matching.account_states(conn, [account_id])[account_id]
+    if bankrupt:
+        return "voluntary_bankruptcy", "voluntary payment during bankruptcy: review"
+    if status == "charged_off":
+        return "recovery", None
+    return "payment", None
+
+
+def _checked(
+    session: Session, amount_cents: int, method: str, reference: str, received: date | None
+) -> tuple[int, str, str, date]:
+    values = session.settings()
+    business_date = date.fromisoformat(values["business_date"])
+    cents = check_amount(amount_cents, int(values["max_payment_cents"]))
+    method = check_method(method)
+    reference = reference.strip()
+    if len(reference) > MAX_REFERENCE:
+        raise UsageError(
+            "AR0416E", f"REFERENCE IS LONGER THAN {MAX_REFERENCE} CHARACTERS", "reference"
+        )
+    if method in ("check", "ach", "wire") and not reference:
+        raise UsageError("AR0417E", f"A {method.upper()} PAYMENT NEEDS A REFERENCE", "reference")
+    received = check_received_date(received or business_date, business_date)
+    if (business_date - received).days > 3650:
+        raise ArError("AR0415E", "RECEIVED DATE IS MORE THAN TEN YEARS AGO", "received")
+    return cents, method, reference, received
+
+
+def _documents_to_items(
+    conn: sqlite3.Connection, account_id: int, documents: tuple[str, ...]
+) -> tuple[int, ...]:
+    if not documents:
+        return ()
+    found = matching.items_by_document(conn, [d.strip().upper() for d in documents])
+    ids = []
+    for document in documents:
+        hits = [
+            item for acct, item in found.get(document.strip().upper(), []) if acct == account_id
+        ]
+        if not hits:
+            raise NotFound(
+                "AR0418E", f"DOCUMENT {document} IS NOT AN ITEM OF THIS ACCOUNT", "items"
+            )
+        ids.append(hits[0])
+    return tuple(ids)
+
+
+def preview(
+    session: Session, number: str, amount_cents: int, marked_item_ids: tuple[int, ...] = ()
+) -> Preview:
+    """How `amount_cents` would be applied now, without posting anything."""
+    with session.store.read() as conn:
+        account_id = account_id_for(session, number)
+        items = account_queries.all_open_items(conn, account_id)
+        plan: Allocation = allocate(
+            amount_cents,
+            [OpenItem(i.id, i.due_date, i.open_cents) for i in items],
+            marked_item_ids,
+            spill=not marked_item_ids,
+        )
+        category, flag = _special(conn, account_id)
+    documents = {i.id: i.document_number for i in items}
+    notes = []
+    if flag:
+        notes.append(flag)
+    if category == "recovery":
+        notes.append("account is charged off: this payment is a recovery")
+    return Preview(
+        applied=tuple((item_id, documents[item_id], cents) for item_id, cents in plan.applied),
+        unapplied_cents=plan.unapplied_cents,
+        notes=tuple(notes),
+    )
+
+
+def post_payment(
+    session: Session,
+    number: str,
+    amount_cents: int,
+    method: str,
+    reference: str,
+    received: date | None = None,
+    *,
+    marked_item_ids: tuple[int, ...] = (),
+    documents: tuple[str, ...] = (),
+    source: str = "PAYP",
+) -> PaymentResult:
+    """Post one payment to account `number`: oldest due first, or to the marked items."""
+    cents, method, reference, received = _checked(
+        session, amount_cents, method, reference, received
+    )
+    account_id = account_id_for(session, number)
+    with session.write() as conn:
+        preferred = marked_item_ids or _documents_to_items(conn, account_id, documents)
+        category, flag = _special(conn, account_id)
+        (posted,) = store.post(
+            conn,
+            [
+                NewPayment(
+                    amount_cents=cents,
+                    method=method,
+                    reference=reference,
+                    received_date=received.isoformat(),
+                    account_id=account_id,
+                    preferred_items=preferred,
+                    spill=not preferred,
+                    category=category,
+                    review_flag=flag,
+                )
+            ],
+            batch_id=None,
+            business_date=settings.get(conn, "business_date"),
+            operator_id=session.operator.id,
+            now=session.now(),
+        )
+        session.audit(
+            conn,
+            source,
+            "payment.post",
+            account_id=account_id,
+            subject=posted.receipt,
+            detail={"amount": cents_to_str(cents), "method": method, "reference": reference,
+                    "received": received.isoformat(), "category": category},
+        )  # fmt: skip
+        documents_by_id = _document_numbers(conn, [item for item, _ in posted.applied])
+    return PaymentResult(
+        receipt=posted.receipt,
+        account_number=number.strip(),
+        amount_cents=cents,
+        applied=tuple((documents_by_id[item], c) for item, c in posted.applied),
+        unapplied_cents=posted.unapplied_cents,
+        recovered_cents=posted.recovered_cents,
+        category=category,
+        review_flag=flag,
+    )
+
+
+def _document_numbers(conn: sqlite3.Connection, item_ids: list[int]) -> dict[int, str]:
+    if not item_ids:
+        return {}
+    marks = ",".join("?" * len(item_ids))
+    return dict(
+        conn.execute(f"SELECT id, document_number FROM items WHERE id IN ({marks})", item_ids)
+    )
+
+
+def _payment(conn: sqlite3.Connection, receipt: str) -> PaymentRow:
+    payment = store.by_receipt(conn, receipt.strip().upper())
+    if payment is None:
+        raise NotFound("AR0420E", f"RECEIPT {receipt.strip().upper()} NOT FOUND", "receipt")
+    return payment
+
+
+def reverse_payment(
+    session: Session, receipt: str, reason: str, source: str = "payment reverse"
+) -> list[int]:
+    """Reverse a posted payment (NSF, stop payment, in error ...): new entries, never edits."""
+    reason = check_reversal_reason(reason)
+    with session.write() as conn:
+        payment = _payment(conn, receipt)
+        if payment.status != "posted":
+            raise ArError(
+                "AR0421E", f"RECEIPT {payment.receipt} IS ALREADY {payment.status.upper()}"
+            )
+        reopened = store.reverse(
+            conn,
+            payment,
+            reason=reason,
+            business_date=settings.get(conn, "business_date"),
+            operator_id=session.operator.id,
+            now=session.now(),
+        )
+        session.audit(
+            conn, source, "payment.reverse", account_id=payment.account_id,
+            subject=payment.receipt,
+            detail={"reason": reason, "amount": cents_to_str(payment.amount_cents),
+                    "reopened_items": reopened},
+        )  # fmt: skip
+    return reopened
+
+
+def apply_unapplied(
+    session: Session,
+    receipt: str,
+    number: str,
+    documents: tuple[str, ...] = (),
+    amount_cents: int | None = None,
+    source: str = "RECN",
+) -> list[tuple[int, int]]:
+    """Apply a payment's unapplied cash to an account: to the named documents, else oldest first."""
+    account_id = account_id_for(session, number)
+    with session.write() as conn:
+        payment = _payment(conn, receipt)
+        if payment.status != "posted" or payment.unapplied_cents <= 0:
+            raise ArError("AR0422E", f"RECEIPT {payment.receipt} HAS NO UNAPPLIED CASH", "receipt")
+        if payment.account_id not in (None, account_id):
+            raise ArError(
+                "AR0423E",
+                f"RECEIPT {payment.receipt} IS ON ANOTHER ACCOUNT: USE TRANSFER", "account",
+            )  # fmt: skip
+        cents = payment.unapplied_cents if amount_cents is None else amount_cents
+        if not 0 < cents <= payment.unapplied_cents:
+            raise UsageError(
+                "AR0424E",
+                f"AMOUNT MUST BE BETWEEN 0.01 AND {cents_to_str(payment.unapplied_cents)}",
+                "amount",
+            )  # fmt: skip
+        preferred = _documents_to_items(conn, account_id, documents)
+        applied = store.apply_unapplied(
+            conn, payment, account_id, cents, preferred,
+            business_date=settings.get(conn, "business_date"),
+            operator_id=session.operator.id, now=session.now(),
+        )  # fmt: skip
+        if not applied and payment.account_id is not None:
+            raise ArError("AR0425E", "THE ACCOUNT HAS NO OPEN ITEMS TO APPLY CASH TO", "account")
+        session.audit(
+            conn, source, "payment.apply", account_id=account_id, subject=payment.receipt,
+            detail={"applied": [(i, cents_to_str(c)) for i, c in applied]},
+        )  # fmt: skip
+    return applied
+
+
+def transfer_payment(
+    session: Session, receipt: str, number: str, source: str = "RECN"
+) -> PaymentResult:
+    """Move a misapplied payment: reverse it where it is and post it again on `number`."""
+    target = account_id_for(session, number)
+    with session.write() as conn:
+        payment = _payment(conn, receipt)
+        if payment.status != "posted":
+            raise ArError(
+                "AR0421E", f"RECEIPT {payment.receipt} IS ALREADY {payment.status.upper()}"
+            )
+        if payment.account_id == target:
+            raise ArError("AR0426E", "THE PAYMENT IS ALREADY ON THAT ACCOUNT", "account")
+        business_date = settings.get(conn, "business_date")
+        store.reverse(
+            conn, payment, reason="transfer", business_date=business_date,
+            operator_id=session.operator.id, now=session.now(),
+        )  # fmt: skip
+        category, flag = _special(conn, target)
+        (posted,) = store.post(
+            conn,
+            [
+                NewPayment(
+                    amount_cents=payment.amount_cents, method=payment.method,
+                    reference=payment.reference, received_date=payment.received_date,
+                    account_id=target, payer=payment.payer, category=category,
+                    review_flag=flag, transferred_from=payment.id,
+                )
+            ],
+            batch_id=payment.batch_id, business_date=business_date,
+            operator_id=session.operator.id, now=session.now(),
+        )  # fmt: skip
+        session.audit(
+            conn, source, "payment.transfer", account_id=target, subject=posted.receipt,
+            detail={"from_receipt": payment.receipt, "from_account_id": payment.account_id,
+                    "amount": cents_to_str(payment.amount_cents)},
+        )  # fmt: skip
+    return PaymentResult(
+        receipt=posted.receipt,
+        account_number=number.strip(),
+        amount_cents=payment.amount_cents,
+        unapplied_cents=posted.unapplied_cents,
+        category=category,
+        review_flag=flag,
+    )
+
+
+def reasons() -> dict[str, str]:
+    return dict(REVERSAL_REASONS)
