@@ -245,6 +245,8 @@ def _close_account(
                 method=method_for(type_code),
                 reference=customer_ref or bank_ref,
                 currency=account.currency,
+                # The customer reference is where a lockbox puts the payer's account number.
+                account_hint=customer_ref if customer_ref.isdigit() else None,
                 texts=tuple(t for t in (customer_ref, text) if t),
                 note="" if credit else f"debit type {type_code}: not a receipt",
             )

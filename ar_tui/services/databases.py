@@ -38,9 +38,7 @@ def _refuse_existing(path: Path) -> None:
         # file and corrupt it.
         leftover = Path(f"{path}{suffix}")
         if leftover.exists():
-            raise ArError(
-                "AR0017E", f"{leftover} IS LEFT FROM ANOTHER DATABASE: REMOVE IT FIRST"
-            )
+            raise ArError("AR0017E", f"{leftover} IS LEFT FROM ANOTHER DATABASE: REMOVE IT FIRST")
 
 
 def _first_admin(store: Store, login: str, business_date: date, source: str) -> int:

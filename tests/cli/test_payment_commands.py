@@ -1,0 +1,207 @@
+"""Payments from the command line, a crash in the middle of a batch, and sessions posting at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ar_tui.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
+
+
+@pytest.fixture
+def my_demo(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.db"
+    assert main(["--db", str(path), "db", "init", "--demo"]) == 0
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def show(capsys: pytest.CaptureFixture[str], db: Path, number: str) -> dict:
+    code, out, _ = run(capsys, "--db", str(db), "account", "show", number, "--format", "json")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_post_reverse_and_show(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(my_demo)
+    before = Decimal(show(capsys, my_demo, "1000477")["balance"])
+    code, out, _ = run(capsys, "--db", db, "post", "1000477", "$1,000.00", "--method", "check",
+                       "--ref", "4471", "--date", "2026-11-24")  # fmt: skip
+    receipt = out.strip()
+    assert code == 0 and receipt.startswith("R")
+    data = show(capsys, my_demo, "1000477")
+    assert Decimal(data["balance"]) == before - Decimal("1000.00")
+    assert data["unapplied"] == "395.00"
+    assert data["payments"][0] == {
+        "receipt": receipt, "amount": "1000.00", "method": "check", "reference": "4471",
+        "received_date": "2026-11-24", "status": "posted", "category": "payment",
+        "applied": "605.00", "unapplied": "395.00", "review": None,
+    }  # fmt: skip
+    code, out, _ = run(capsys, "--db", db, "payment", "reverse", receipt, "--reason", "nsf")
+    assert code == 0 and "reversed" in out
+    assert Decimal(show(capsys, my_demo, "1000477")["balance"]) == before
+    code, _, err = run(capsys, "--db", db, "payment", "reverse", receipt, "--reason", "nsf")
+    assert code == 3 and "ALREADY REVERSED" in err
+    code, _, err = run(capsys, "--db", db, "payment", "reverse", "R99999999", "--reason", "nsf")
+    assert code == 4 and err.startswith("AR0420E")
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "message"),
+    [
+        (("post", "1000477", "12.345", "--method", "check", "--ref", "1"), 2, "AR0403E"),
+        (("post", "1000477", "-5", "--method", "check", "--ref", "1"), 2, "AR0405E"),
+        (
+            ("post", "1000477", "5", "--method", "check", "--ref", "1", "--date", "2026-12-25"),
+            3,
+            "AR0414E",
+        ),
+        (("post", "9999999", "5", "--method", "check", "--ref", "1"), 4, "AR0203E"),
+        (("post", "1000477", "5", "--method", "gold", "--ref", "1"), 2, "AR0410E"),
+    ],
+)
+def test_post_refusals_are_one_line(
+    my_demo: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], exit_code: int,
+    message: str,
+) -> None:  # fmt: skip
+    code, out, err = run(capsys, "--db", str(my_demo), *args)
+    assert (code, out) == (exit_code, "")
+    assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_import_payments_exit_codes(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(my_demo)
+    code, out, _ = run(capsys, "--db", db, "import", "payments", str(FIXTURES / "lockbox-invoices.bai2"),
+                       "--dry-run")  # fmt: skip
+    assert code == 0 and out.startswith("DRY RUN BAI2") and "REJECTED 1" in out
+    code, out, _ = run(
+        capsys, "--db", db, "import", "payments", str(FIXTURES / "lockbox-invoices.bai2")
+    )
+    assert code == 0 and out.startswith("BATCH ") and "3 MATCHED" in out
+    code, _, err = run(
+        capsys, "--db", db, "import", "payments", str(FIXTURES / "lockbox-invoices.bai2")
+    )
+    assert code == 3 and "ALREADY POSTED" in err
+    code, _, err = run(
+        capsys, "--db", db, "import", "payments", str(FIXTURES / "remittance-bad-rows.csv")
+    )
+    assert code == 3 and "LINE 3" in err and "NOTHING POSTED" in err
+    code, _, err = run(capsys, "--db", db, "import", "payments", "/no/such/file.bai2")
+    assert code == 4
+    with pytest.raises(SystemExit) as caught:
+        main(["--db", db, "import", "payments", "x", "--format", "swift"])
+    assert caught.value.code == 2
+    code, out, _ = run(capsys, "--db", db, "db", "check")
+    assert code == 0 and "balances" in out
+
+
+def test_db_check_exits_non_zero_with_a_list(
+    my_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(my_demo)
+    conn.execute("UPDATE items SET open_cents = open_cents + 100 WHERE id = 7")
+    conn.commit()
+    conn.close()
+    code, out, err = run(capsys, "--db", str(my_demo), "db", "check")
+    assert code == 3 and "item open amount differs" in out and "PROBLEMS" in err
+
+
+def _payments_csv(path: Path, rows: int) -> None:
+    lines = ["received_date,amount,method,reference,account_number"]
+    for n in range(rows):
+        lines.append(f"2026-11-24,{1 + n % 50}.{n % 100:02d},check,C{n},{1_000_000 + n % 2000}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ar_tui", *args]
+
+
+@pytest.mark.xdist_group("heavy")
+def test_killed_in_the_middle_of_a_batch_then_imported_again(my_demo: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    _payments_csv(big, 60_000)
+    wal = Path(f"{my_demo}-wal")
+    process = subprocess.Popen(_cli("--db", str(my_demo), "import", "payments", str(big)))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        # Kill once the batch's uncommitted pages are spilling into the write-ahead log.
+        if wal.exists() and wal.stat().st_size > 4_000_000:
+            break
+        time.sleep(0.005)
+    killed_midway = process.poll() is None
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert killed_midway, "the import finished before it could be killed; make the file bigger"
+    check = subprocess.run(
+        _cli("--db", str(my_demo), "db", "check"), capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    import sqlite3
+
+    conn = sqlite3.connect(my_demo)
+    posted = conn.execute(
+        "SELECT count(*) FROM payments WHERE reference GLOB 'C[0-9]*'"
+    ).fetchone()[0]
+    assert posted in (0, 60_000)  # all or nothing
+    conn.close()
+    again = subprocess.run(_cli("--db", str(my_demo), "import", "payments", str(big)),
+                           capture_output=True, text=True)  # fmt: skip
+    conn = sqlite3.connect(my_demo)
+    final = conn.execute("SELECT count(*) FROM payments WHERE reference GLOB 'C[0-9]*'").fetchone()[
+        0
+    ]
+    conn.close()
+    assert final == 60_000  # posted exactly once
+    assert again.returncode == (3 if posted else 0), again.stderr
+
+
+WORKER = """
+import sys
+from ar_tui.services.payments import post_payment
+from ar_tui.services.session import open_session
+session = open_session(sys.argv[1])
+worker = int(sys.argv[2])
+for n in range(25):
+    account = str(1_000_100 + (worker + n) % 5)
+    post_payment(session, account, 100 + worker, "check", f"W{worker}-{n}", source="test")
+"""
+
+
+@pytest.mark.xdist_group("heavy")
+def test_sessions_posting_at_once_lose_no_update(
+    my_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    numbers = [str(1_000_100 + n) for n in range(5)]
+    before = {n: Decimal(show(capsys, my_demo, n)["balance"]) for n in numbers}
+    workers = [
+        subprocess.Popen([sys.executable, "-c", WORKER, str(my_demo), str(w)]) for w in range(4)
+    ]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0, 0, 0]
+    expected = dict.fromkeys(numbers, Decimal(0))
+    for worker in range(4):
+        for n in range(25):
+            expected[str(1_000_100 + (worker + n) % 5)] += Decimal(100 + worker) / 100
+    for number in numbers:
+        data = show(capsys, my_demo, number)
+        assert Decimal(data["balance"]) == before[number] - expected[number], number
+        assert len([p for p in data["payments"] if p["reference"].startswith("W")]) == 20
+    code, _, _ = run(capsys, "--db", str(my_demo), "db", "check")
+    assert code == 0

@@ -1,0 +1,176 @@
+"""Bank files posted as batches: matching, all or nothing, once only, returns and changes."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ar_tui.domain.errors import ArError
+from ar_tui.formats.model import FileRefused
+from ar_tui.services import accounts, batches
+from ar_tui.services.integrity import check_database
+from ar_tui.services.session import Session
+from ar_tui.store import payments as payment_store
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
+EXTERNAL = Path(__file__).resolve().parents[3] / "shared" / "external"
+
+
+def count(session: Session, sql: str) -> int:
+    return int(session.store.connection().execute(sql).fetchone()[0])
+
+
+def test_lockbox_matches_by_account_document_and_policy(demo_session: Session) -> None:
+    report = batches.import_payments(demo_session, FIXTURES / "lockbox-invoices.bai2")
+    assert (report.matched, report.unmatched, report.rejected) == (3, 1, 1)
+    assert report.control_total_cents == 64440
+    assert report.posted_cents + report.unapplied_cents == report.control_total_cents
+    items = {
+        i["document_number"]: i["open_amount"]
+        for i in accounts.as_json(demo_session, "1000477")["items"]
+    }
+    assert "INV10002396" not in items and items["INV10002394"] == "116.00"  # the invoice named
+    conn = demo_session.store.connection()
+    unmatched = conn.execute(
+        "SELECT account_id, unapplied_reason FROM payments WHERE batch_id = ? AND amount_cents = 5000",
+        (report.batch_id,),
+    ).fetchone()
+    assert unmatched == (None, "no account, document or policy number matched")
+    assert check_database(demo_session) == []
+
+
+def test_the_same_file_twice_is_refused(demo_session: Session, tmp_path: Path) -> None:
+    batches.import_payments(demo_session, FIXTURES / "remittance.csv")
+    before = count(demo_session, "SELECT count(*) FROM payments")
+    with pytest.raises(ArError, match="ALREADY POSTED AS BATCH"):
+        batches.import_payments(demo_session, FIXTURES / "remittance.csv")
+    copy = tmp_path / "renamed.csv"
+    shutil.copy(FIXTURES / "remittance.csv", copy)
+    with pytest.raises(ArError, match="ALREADY POSTED AS BATCH"):
+        batches.import_payments(demo_session, copy)
+    assert count(demo_session, "SELECT count(*) FROM payments") == before
+
+
+def test_the_same_bank_item_in_another_file_is_not_posted_again(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    batches.import_payments(demo_session, FIXTURES / "remittance.csv")
+    later = tmp_path / "later.csv"
+    later.write_text(
+        (FIXTURES / "remittance.csv").read_text() + "2026-11-25,40.00,check,6001,1000645,,,,\n"
+    )
+    report = batches.import_payments(demo_session, later)
+    assert [e.kind for e in report.exceptions] == ["duplicate"] * 3
+    assert report.matched == 1 and report.posted_cents == 4000
+    assert check_database(demo_session) == []
+
+
+def test_refused_files_post_nothing(demo_session: Session) -> None:
+    before = count(demo_session, "SELECT count(*) FROM batches")
+    for name in ("venturehacks-bai2/invalid_checksum_eod.bai2", "dnsbty-bai2/test3.bai"):
+        with pytest.raises(FileRefused):
+            batches.import_payments(demo_session, EXTERNAL / name)
+    with pytest.raises(FileRefused, match="LINE 3"):
+        batches.import_payments(demo_session, FIXTURES / "remittance-bad-rows.csv")
+    assert count(demo_session, "SELECT count(*) FROM batches") == before
+
+
+def test_every_well_formed_sample_posts_with_matching_totals(demo_session: Session) -> None:
+    for name in (
+        "moov-io-bai2/sample1.txt",
+        "ministryofjustice-bai2/svb_us_example.bai2",
+        "venturehacks-bai2/eod.bai2",
+        "moov-io-ach/ppd-debit.ach",
+        "moov-io-ach/iat-mixedCreditDebit.ach",
+        "moov-io-ach/return-WEB.ach",
+        "genkgo-camt/camt053.v8.xml",
+    ):
+        report = batches.import_payments(demo_session, EXTERNAL / name)
+        assert report.posted_cents + report.unapplied_cents == report.control_total_cents, name
+    # foreign currency never reaches an account
+    (reason,) = (
+        demo_session.store.connection()
+        .execute("SELECT unapplied_reason FROM payments WHERE currency = 'EUR'")
+        .fetchone()
+    )
+    assert reason == "currency EUR is not USD"
+    assert check_database(demo_session) == []
+
+
+def test_dry_run_posts_nothing(demo_session: Session) -> None:
+    before = count(demo_session, "SELECT count(*) FROM ledger")
+    report = batches.import_payments(demo_session, FIXTURES / "lockbox-invoices.bai2", dry_run=True)
+    assert report.matched == 3 and report.batch_id is None
+    assert count(demo_session, "SELECT count(*) FROM ledger") == before
+    assert (
+        count(
+            demo_session, "SELECT count(*) FROM batches WHERE file_name = 'lockbox-invoices.bai2'"
+        )
+        == 0
+    )
+
+
+def test_a_failure_midway_leaves_nothing(
+    demo_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {
+        t: count(demo_session, f"SELECT count(*) FROM {t}")
+        for t in ("payments", "batches", "ledger")
+    }
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk unplugged")
+
+    monkeypatch.setattr(payment_store, "write_ledger", broken)
+    with pytest.raises(RuntimeError):
+        batches.import_payments(demo_session, FIXTURES / "lockbox-invoices.bai2")
+    after = {t: count(demo_session, f"SELECT count(*) FROM {t}") for t in before}
+    assert after == before
+
+
+def test_ach_returns_reverse_the_payment_assess_a_fee_and_flag(demo_session: Session) -> None:
+    before = Decimal(accounts.as_json(demo_session, "1000234")["balance"])
+    posted = batches.import_payments(demo_session, FIXTURES / "autopay.ach")
+    assert posted.matched == 2 and posted.unmatched == 1
+    report = batches.import_payments(demo_session, FIXTURES / "autopay-returns.ach")
+    assert report.returns == 2 and report.returned_cents == 23335 + 11600
+    kinds = sorted(e.kind for e in report.exceptions)
+    assert kinds == ["return unmatched", "unknown return code"]
+    after = accounts.as_json(demo_session, "1000234")
+    assert Decimal(after["balance"]) == before + Decimal("25.00")  # the R01 fee
+    assert any(i["document_number"].startswith("RTN") for i in after["items"])
+    conn = demo_session.store.connection()
+    flags = conn.execute(
+        "SELECT a.account_number, f.reason FROM account_flags f JOIN accounts a ON a.id = f.account_id"
+        " ORDER BY f.id"
+    ).fetchall()
+    assert [f[0] for f in flags] == ["1000234", "1000477"]
+    assert flags[1][1].startswith("R77 UNKNOWN RETURN CODE")
+    # R77 is not a fee code: 1000477 gets no fee
+    assert not any(
+        i["document_number"].startswith("RTN")
+        for i in accounts.as_json(demo_session, "1000477")["items"]
+    )
+    with pytest.raises(ArError, match="ALREADY POSTED"):
+        batches.import_payments(demo_session, FIXTURES / "autopay-returns.ach")
+    assert check_database(demo_session) == []
+
+
+def test_notification_of_change_corrects_bank_data_without_money(demo_session: Session) -> None:
+    batches.import_payments(demo_session, FIXTURES / "autopay.ach")
+    ledger = count(demo_session, "SELECT count(*) FROM ledger")
+    report = batches.import_payments(demo_session, FIXTURES / "autopay-change.ach")
+    assert report.changes == 1
+    assert count(demo_session, "SELECT count(*) FROM ledger") == ledger
+    (account_number, dfi) = (
+        demo_session.store.connection()
+        .execute(
+            "SELECT a.account_number, m.dfi_account FROM payment_methods m"
+            " JOIN accounts a ON a.id = m.account_id"
+        )
+        .fetchone()
+    )
+    assert (account_number, dfi) == ("1000234", "5566778899")
