@@ -60,6 +60,18 @@ class ArApp(App[None]):
             tooltip=action.help,
         )
         for action in PF_ACTIONS
+    ] + [
+        # Priority, so focus moves before the next typed key is handed to a field: a fast
+        # typist's "175<Tab>check" must not leave "check" in the amount field.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="ar.tab"),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="ar.backtab",
+        ),
     ]
 
     def __init__(self, session: Session, keymap: Keymap, theme: str = "green") -> None:

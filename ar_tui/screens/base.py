@@ -102,6 +102,10 @@ class ArScreen(Screen[None]):
         target = self._field(error.field) or self.query_one("#command", Field)
         target.focus()
 
+    def value_of(self, name: str) -> str:
+        """The stripped text of input field `name`."""
+        return self.query_one(f"#{name}", Field).value.strip()
+
     def _field(self, name: str | None) -> Field | None:
         if not name:
             return None

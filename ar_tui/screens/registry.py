@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from ar_tui.screens.acct_inquiry import AccountInquiry
 from ar_tui.screens.base import ArScreen
+from ar_tui.screens.batches import BatchScreen
 from ar_tui.screens.find import FindScreen
 from ar_tui.screens.history import History
 from ar_tui.screens.menu import MenuScreen
 from ar_tui.screens.open_items import OpenItems
+from ar_tui.screens.payment_posting import PaymentPosting
+from ar_tui.screens.reconciliation import Reconciliation
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,15 @@ TRANSACTIONS: dict[str, Transaction] = {
         Transaction("ACIQ", "2", "ACCOUNT INQUIRY", True, AccountInquiry),
         Transaction("ITEM", "3", "OPEN ITEMS", True, OpenItems),
         Transaction("HIST", "4", "TRANSACTION HISTORY", True, History),
+        Transaction("PAYP", "5", "PAYMENT POSTING", False, PaymentPosting),
+        Transaction("BTCH", "6", "PAYMENT BATCHES: IMPORT A BANK FILE", False, BatchScreen),
+        Transaction(
+            "RECN",
+            "7",
+            "RECONCILIATION: UNAPPLIED CASH, REVERSALS",
+            False,
+            lambda _: Reconciliation(),
+        ),
     )
 }
 OPTIONS = {t.option: t.code for t in TRANSACTIONS.values()}

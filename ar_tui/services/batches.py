@@ -350,3 +350,54 @@ def _change(
         conn, "import payments", "bank_data.change", account_id=account_id,
         subject=code, detail={"changes": values, "trace": item.original_trace},
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BatchLine:
+    """One batch in the BTCH list."""
+
+    id: int
+    business_date: str
+    format: str
+    file_name: str
+    items: int
+    control_cents: int
+    posted_cents: int
+    unapplied_cents: int
+    exceptions: int
+
+
+def recent(session: Session, before_id: int | None = None, limit: int = 12) -> list[BatchLine]:
+    """Batches newest first, a page at a time."""
+    with session.store.read() as conn:
+        rows = store.page(conn, before_id or 2**62, limit)
+    return [
+        BatchLine(
+            id=row[0], business_date=row[1], format=row[2] or "", file_name=row[3] or "",
+            items=row[4], control_cents=row[5], posted_cents=row[6], unapplied_cents=row[7],
+            exceptions=row[8],
+        )
+        for row in rows
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DepositLine:
+    """Deposit reconciliation of one batch: bank amount against what was posted and held."""
+
+    batch_id: int
+    file_name: str
+    bank_cents: int
+    posted_cents: int
+    unapplied_cents: int
+    reversed_cents: int
+
+    @property
+    def variance_cents(self) -> int:
+        return self.bank_cents - self.posted_cents - self.unapplied_cents
+
+
+def deposits(session: Session, day: date) -> list[DepositLine]:
+    """Per batch of business date `day`: bank amount, posted, unapplied, reversed, variance."""
+    with session.store.read() as conn:
+        return [DepositLine(*row) for row in store.deposit_totals(conn, day.isoformat())]

@@ -79,6 +79,13 @@ def _checked(
     return cents, method, reference, received
 
 
+def check_payment(
+    session: Session, amount_cents: int, method: str, reference: str, received: date | None
+) -> None:
+    """Every check a posting makes of its fields, without posting (for a screen's preview)."""
+    _checked(session, amount_cents, method, reference, received)
+
+
 def _documents_to_items(
     conn: sqlite3.Connection, account_id: int, documents: tuple[str, ...]
 ) -> tuple[int, ...]:
@@ -321,3 +328,46 @@ def transfer_payment(
 
 def reasons() -> dict[str, str]:
     return dict(REVERSAL_REASONS)
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    """One payment in the unapplied cash queue."""
+
+    receipt: str
+    received_date: str
+    method: str
+    reference: str
+    account_number: str | None
+    amount_cents: int
+    unapplied_cents: int
+    reason: str
+    payer: str
+    id: int
+
+
+def unapplied_queue(session: Session, after_id: int = 0, limit: int = 12) -> list[QueueLine]:
+    """Unapplied cash oldest first: cash that matched no account, and credits on accounts."""
+    with session.store.read() as conn:
+        rows = store.unapplied_page(conn, after_id, limit)
+        numbers = dict(
+            conn.execute(
+                "SELECT id, account_number FROM accounts WHERE id IN"
+                f" ({','.join(str(r.account_id) for r in rows if r.account_id) or '0'})"
+            ).fetchall()
+        )
+    return [
+        QueueLine(
+            receipt=r.receipt,
+            received_date=r.received_date,
+            method=r.method,
+            reference=r.reference,
+            account_number=numbers.get(r.account_id) if r.account_id else None,
+            amount_cents=r.amount_cents,
+            unapplied_cents=r.unapplied_cents,
+            reason=r.unapplied_reason or ("credit on account" if r.account_id else ""),
+            payer=r.payer,
+            id=r.id,
+        )
+        for r in rows
+    ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events
+from textual.message import Message
 from textual.widgets import DataTable, Input
 
 Column = tuple[str, int, bool]
@@ -39,8 +40,24 @@ class PageTable(DataTable[Any]):
         text = text[:width]
         return Text(" " + (text.rjust(width) if right else text.ljust(width)))
 
+    class Marked(Message):
+        """Space on a row of a markable table: the screen toggles that row's mark."""
+
+        def __init__(self, value: Any) -> None:
+            super().__init__()
+            self.value = value
+
+    markable = False
+    """When True, Space marks the cursor row instead of going to the command line."""
+
     def on_key(self, event: events.Key) -> None:
         """Typing on a list goes to the command line, as on a 3270 where only fields take keys."""
+        if self.markable and event.key == "space":
+            event.stop()
+            value = self.selected_value()
+            if value is not None:
+                self.post_message(self.Marked(value))
+            return
         if event.is_printable and event.character:
             command = self.screen.query_one("#command", Input)
             command.focus()

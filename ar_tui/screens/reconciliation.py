@@ -1,0 +1,229 @@
+"""RECN: the unapplied cash queue, applying and transferring payments, reversals, deposit totals."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Label, Static
+
+from ar_tui.domain.dates import parse_day
+from ar_tui.domain.display import format_amount, format_date, format_money
+from ar_tui.domain.errors import UsageError
+from ar_tui.domain.money import parse_money
+from ar_tui.screens.base import ArScreen
+from ar_tui.services import batches, payments
+from ar_tui.services.batches import DepositLine
+from ar_tui.services.payments import QueueLine
+from ar_tui.widgets.fields import Field
+from ar_tui.widgets.pagetable import PageTable
+
+QUEUE_COLUMNS = (
+    ("RECEIPT", 9, False),
+    ("RECEIVED", 10, False),
+    ("METHOD", 7, False),
+    ("REFERENCE", 10, False),
+    ("ACCOUNT", 9, False),
+    ("UNAPPLIED", 11, True),
+    ("REASON", 14, False),
+)
+DEPOSIT_COLUMNS = (
+    ("BATCH", 5, True),
+    ("FILE", 18, False),
+    ("BANK", 11, True),
+    ("POSTED", 11, True),
+    ("UNAPPLIED", 11, True),
+    ("VARIANCE", 10, True),
+)
+ACTIONS = {"A": "apply", "T": "transfer", "R": "reverse", "D": "deposits", "": "apply"}
+
+
+class Reconciliation(ArScreen):
+    """Pick a receipt from the queue (Enter on the list), choose an action and press Enter."""
+
+    CODE = "RECN"
+    TITLE = "RECONCILIATION"
+    FIRST_FIELD = "action"
+    PF_KEYS: ClassVar[tuple[str, ...]] = (
+        "help", "exit", "menu", "refresh", "backward", "forward", "cancel",
+    )  # fmt: skip
+    HELP = (
+        "RECN works unapplied cash. The list is the queue, oldest first: cash that\n"
+        "matched no account and credits left on accounts; Enter on a line puts its\n"
+        "receipt in RECEIPT. ACTION A applies it to ACCOUNT (to the documents in ITEMS,\n"
+        "else oldest due first; AMOUNT for part of it), T transfers a misapplied payment\n"
+        "to ACCOUNT, R reverses a payment with REASON (NSF, STOP_PAYMENT,\n"
+        "POSTED_IN_ERROR, CHARGEBACK, DUPLICATE), D shows the deposit reconciliation of\n"
+        "DATE (bank amount, posted, unapplied, variance per batch). Every one of these\n"
+        "is new entries in the ledger, never an edit."
+    )
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(" ACTION ===> ", classes="label")
+            yield Field(1, field_name="action", restrict=r"[AaTtRrDd]?")
+            yield Label("  A=APPLY T=TRANSFER R=REVERSE D=DEPOSITS", classes="label")
+        with Horizontal(classes="row"):
+            yield Label(" RECEIPT ===> ", classes="label")
+            yield Field(10, field_name="receipt")
+            yield Label(" ACCOUNT ===> ", classes="label")
+            yield Field(10, field_name="account", restrict=r"\d*")
+            yield Label(" AMOUNT ===> ", classes="label")
+            yield Field(12, field_name="amount", restrict=r"[0-9$,.]*")
+        with Horizontal(classes="row"):
+            yield Label(" ITEMS ===> ", classes="label")
+            yield Field(24, field_name="items", max_length=200)
+            yield Label(" REASON ===> ", classes="label")
+            yield Field(15, field_name="reason")
+            yield Label(" DATE ===> ", classes="label")
+            yield Field(10, field_name="date")
+        yield Static(id="recn-heading")
+        yield PageTable(QUEUE_COLUMNS, id="recn-queue")
+        yield PageTable(DEPOSIT_COLUMNS, id="recn-deposits")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#recn-deposits", PageTable).display = False
+
+    def page_size(self) -> int:
+        return max(5, self.app.size.height - 11)
+
+    # -- the queue ------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        self.show_queue(self.query_one("#recn-queue", PageTable).current_start())
+
+    def show_queue(self, key: tuple | None) -> None:
+        table = self.query_one("#recn-queue", PageTable)
+        table.display = True
+        self.query_one("#recn-deposits", PageTable).display = False
+
+        async def job() -> None:
+            limit = self.page_size()
+            lines = await self.call(
+                payments.unapplied_queue, self.ar_app.session, key[0] if key else 0, limit + 1
+            )
+            more = len(lines) > limit
+            lines = lines[:limit]
+            table.show_page(
+                ((line, self.queue_cells(line)) for line in lines),
+                (lines[-1].id,) if more else None,
+            )
+            self.query_one("#recn-heading", Static).update(
+                " UNAPPLIED CASH, OLDEST FIRST" + ("" if lines else ": NONE")
+            )
+
+        self.load(job)
+
+    def queue_cells(self, line: QueueLine) -> tuple[str, ...]:
+        locale = self.ar_app.header.locale
+        return (
+            line.receipt,
+            format_date(date.fromisoformat(line.received_date), locale),
+            line.method.upper(),
+            line.reference,
+            line.account_number or "NONE",
+            format_amount(line.unapplied_cents, locale),
+            line.reason.upper(),
+        )
+
+    @on(DataTable.RowSelected, "#recn-queue")
+    async def _pick(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        line = self.query_one("#recn-queue", PageTable).selected_value()
+        if line is None:
+            return
+        self.query_one("#receipt", Field).value = line.receipt
+        if line.account_number:
+            self.query_one("#account", Field).value = line.account_number
+        self.say(f"AR0460I {line.receipt} SELECTED: TYPE THE ACTION AND ACCOUNT, THEN ENTER")
+        self.query_one("#action", Field).focus()
+
+    async def pf_forward(self) -> None:
+        key = self.query_one("#recn-queue", PageTable).forward_key()
+        if key is None:
+            self.say("AR0306W NO MORE UNAPPLIED CASH")
+            return
+        self.show_queue(key)
+
+    async def pf_backward(self) -> None:
+        moved, key = self.query_one("#recn-queue", PageTable).backward_key()
+        if not moved:
+            self.say("AR0307W ALREADY AT THE FIRST PAGE")
+            return
+        self.show_queue(key)
+
+    # -- Enter ------------------------------------------------------------------------
+
+    async def process(self) -> None:
+        action = ACTIONS[self.value_of("action").upper()]
+        session = self.ar_app.session
+        header = self.ar_app.header
+        if action == "deposits":
+            text = self.value_of("date")
+            day = parse_day(text, header.locale, "date") if text else header.business_day
+            lines = await self.call(batches.deposits, session, day)
+            self.show_deposits(lines, format_date(day, header.locale))
+            return
+        receipt = self.value_of("receipt")
+        if not receipt:
+            raise UsageError(
+                "AR0461E", "RECEIPT IS REQUIRED: ENTER ON A LINE OF THE QUEUE", "receipt"
+            )
+        if action == "reverse":
+            reason = self.value_of("reason")
+            if not reason:
+                raise UsageError("AR0462E", "REASON IS REQUIRED TO REVERSE A PAYMENT", "reason")
+            reopened = await self.call(payments.reverse_payment, session, receipt, reason, "RECN")
+            self.say(f"AR0463I {receipt.upper()} REVERSED; {len(reopened)} ITEMS REOPENED")
+        elif action == "transfer":
+            account = self.value_of("account")
+            result = await self.call(payments.transfer_payment, session, receipt, account, "RECN")
+            self.say(f"AR0464I {receipt.upper()} MOVED TO {account} AS RECEIPT {result.receipt}")
+        else:
+            account = self.value_of("account")
+            amount_text = self.value_of("amount")
+            amount = parse_money(amount_text) if amount_text else None
+            documents = tuple(d.strip() for d in self.value_of("items").split(",") if d.strip())
+            applied = await self.call(
+                payments.apply_unapplied, session, receipt, account, documents, amount, "RECN"
+            )
+            total = format_money(sum(c for _, c in applied), header.locale, header.currency)
+            self.say(f"AR0465I {total} OF {receipt.upper()} APPLIED TO {account}")
+        for name in ("receipt", "amount", "items", "reason"):
+            self.query_one(f"#{name}", Field).value = ""
+        self.query_one("#recn-queue", PageTable).reset()
+        self.show_queue(None)
+
+    def show_deposits(self, lines: list[DepositLine], day: str) -> None:
+        locale = self.ar_app.header.locale
+        self.query_one("#recn-queue", PageTable).display = False
+        table = self.query_one("#recn-deposits", PageTable)
+        table.display = True
+        table.show_page(
+            (
+                (
+                    line,
+                    (
+                        str(line.batch_id),
+                        line.file_name[-18:],
+                        format_amount(line.bank_cents, locale),
+                        format_amount(line.posted_cents, locale),
+                        format_amount(line.unapplied_cents, locale),
+                        format_amount(line.variance_cents, locale),
+                    ),
+                )
+                for line in lines
+            ),
+            None,
+        )
+        bank = sum(line.bank_cents for line in lines)
+        variance = sum(line.variance_cents for line in lines)
+        self.query_one("#recn-heading", Static).update(
+            f" DEPOSITS OF {day}: {len(lines)} BATCHES, BANK {format_amount(bank, locale)},"
+            f" VARIANCE {format_amount(variance, locale)}"
+        )
+        self.say("AR0466I DEPOSIT RECONCILIATION; PF5 RETURNS TO THE QUEUE")
