@@ -50,17 +50,18 @@ class ArApp(App[None]):
     TITLE = "AR-TUI"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            keymaps.load("3270").keys[action.id][0],
-            f"pf('{action.name}')",
-            action.legend,
-            id=action.id,
-            show=False,
-            priority=True,
-            tooltip=action.help,
-        )
-        for action in PF_ACTIONS
-    ] + [
+        *[
+            Binding(
+                keymaps.load("3270").keys[action.id][0],
+                f"pf('{action.name}')",
+                action.legend,
+                id=action.id,
+                show=False,
+                priority=True,
+                tooltip=action.help,
+            )
+            for action in PF_ACTIONS
+        ],
         # Priority, so focus moves before the next typed key is handed to a field: a fast
         # typist's "175<Tab>check" must not leave "check" in the amount field.
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="ar.tab"),

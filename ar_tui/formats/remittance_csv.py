@@ -36,22 +36,24 @@ def looks_like(text: str) -> bool:
 
 def parse(text: str, name: str) -> BankFile:
     """Every row must be good, or the whole file is refused with the first bad line."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in next(reader, [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise FileRefused(name, 1, f"missing columns {', '.join(missing)}")
-    reader.fieldnames = header
+    width = len(header)
     items: list[BankItem] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
     try:
-        for raw in reader:
+        for fields in reader:
             line = reader.line_num
-            if None in raw:
+            if not fields:
+                continue
+            if len(fields) > width:
                 errors.append(f"line {line}: more fields than the header has columns")
                 continue
-            row = {k: (v or "").strip() for k, v in raw.items()}
+            row = dict(zip(header, (f.strip() for f in fields), strict=False))
             try:
                 item = _item(row, line, seen)
             except ArError as exc:

@@ -84,6 +84,10 @@ class PaymentPosting(ArScreen):
         if self.initial_account:
             self.load_account(self.initial_account)
 
+    def focus_first(self) -> None:
+        """With the account given (`PAYP 1000477`), the cursor starts on the amount."""
+        self.query_one("#amount" if self.initial_account else "#account", Field).focus()
+
     def page_size(self) -> int:
         return max(5, self.app.size.height - 11)
 

@@ -28,7 +28,7 @@ QUEUE_COLUMNS = (
     ("REFERENCE", 10, False),
     ("ACCOUNT", 9, False),
     ("UNAPPLIED", 11, True),
-    ("REASON", 14, False),
+    ("REASON", 17, False),
 )
 DEPOSIT_COLUMNS = (
     ("BATCH", 5, True),

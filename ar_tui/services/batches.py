@@ -115,7 +115,7 @@ def import_payments(
         dry_run=dry_run,
     )
     try:
-        with session.write() as conn:
+        with session.store.large_cache(), session.write() as conn:
             earlier = store.posted_with_sha(conn, sha256)
             if earlier:
                 raise ArError(

@@ -108,6 +108,22 @@ class Store:
         conn.execute("COMMIT")
 
     @contextmanager
+    def large_cache(self, mebibytes: int = 256) -> Iterator[None]:
+        """A bigger page cache for one bulk write (a bank file), back to the default after.
+
+        A batch touches pages all over a large database; with the default 2 MB cache
+        SQLite spills dirty pages to the log mid-transaction and reads them back.
+        """
+        conn = self.connection()
+        before = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = -{mebibytes * 1024}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA cache_size = {before}")
+            conn.execute("PRAGMA shrink_memory")
+
+    @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A read transaction, so the queries of one screen see one consistent state."""
         conn = self.connection()

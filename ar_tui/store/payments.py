@@ -66,18 +66,17 @@ def open_items_of(
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_accounts (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM wanted_accounts")
     conn.executemany("INSERT INTO wanted_accounts VALUES (?)", ((i,) for i in ids))
+    parse = date.fromisoformat
     for account_id, item_id, due, open_cents in conn.execute(
         "SELECT i.account_id, i.id, i.due_date, i.open_cents FROM wanted_accounts w"
         " JOIN items i ON i.account_id = w.id WHERE i.open_cents > 0"
-    ):
-        found[account_id][item_id] = [due, open_cents]
+    ).fetchall():
+        found[account_id][item_id] = [parse(due), open_cents]
     return found
 
 
 def _plan(amount: int, items: dict[int, list], preferred: Sequence[int], spill: bool):
-    candidates = [
-        OpenItem(item_id, date.fromisoformat(due), cents) for item_id, (due, cents) in items.items()
-    ]
+    candidates = [OpenItem(item_id, due, cents) for item_id, (due, cents) in items.items()]
     return allocate(amount, candidates, preferred, spill=spill)
 
 
@@ -90,7 +89,14 @@ def post(
     operator_id: int,
     now: str,
 ) -> list[Posted]:
-    """Post `payments` in order; later payments to an account see what earlier ones paid."""
+    """Post `payments`; later payments to an account see what earlier ones paid.
+
+    Payments are written in account order (file order within an account): the rows
+    of one account then sit together in every table and index, which makes a large
+    batch several times faster than writing them in the random order of the file.
+    Results come back in the order given.
+    """
+    order = sorted(range(len(payments)), key=lambda n: (payments[n].account_id or 0, n))
     open_items = open_items_of(
         conn, (p.account_id for p in payments if p.account_id and not p.unapplied_reason)
     )
@@ -99,8 +105,9 @@ def post(
     payment_rows, ledger_rows, allocation_rows = [], [], []
     touched_items: dict[int, int] = {}
     touched_accounts: set[int] = set()
-    results = []
-    for new in payments:
+    results: list[Posted | None] = [None] * len(payments)
+    for index in order:
+        new = payments[index]
         result = Posted(payment_id, receipt_number(payment_id), new.account_id, new.amount_cents)
         account = new.account_id
         if account is not None and not new.unapplied_reason:
@@ -156,7 +163,7 @@ def post(
              new.review_flag, operator_id, now, new.category, result.recovered_cents,
              new.currency, new.payer, new.source_line, new.transferred_from)
         )  # fmt: skip
-        results.append(result)
+        results[index] = result
         payment_id += 1
     conn.executemany(
         "INSERT INTO payments(id, receipt_number, account_id, batch_id, amount_cents, method,"
@@ -174,7 +181,7 @@ def post(
     )
     set_open_amounts(conn, touched_items, now)
     bump_versions(conn, touched_accounts, now)
-    return results
+    return [result for result in results if result is not None]
 
 
 def write_ledger(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
@@ -193,7 +200,7 @@ def set_open_amounts(conn: sqlite3.Connection, open_by_item: dict[int, int], now
         "UPDATE items SET open_cents = ?, status = ?, updated_at = ? WHERE id = ?",
         [
             (cents, "paid" if cents == 0 else "open", now, item_id)
-            for item_id, cents in open_by_item.items()
+            for item_id, cents in sorted(open_by_item.items())
         ],
     )
 

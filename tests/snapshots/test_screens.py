@@ -52,6 +52,12 @@ def flagged_account(session: Session) -> str:
         ("hist", commands("HIST 1000234")),
         ("help_aciq", commands("ACIQ 1000234", keys=("f1",))),
         ("unknown_code", commands("XYZZY")),
+        (
+            "payp_preview",
+            commands("PAYP 1000477", keys=(*"175", "tab", *"check", "tab", *"20331", "enter")),
+        ),
+        ("btch_list", commands("BTCH")),
+        ("recn_queue", commands("RECN")),
     ],
 )
 def test_screen(snap_compare: Any, demo_session: Session, name: str, steps: Steps) -> None:

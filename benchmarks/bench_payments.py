@@ -1,0 +1,106 @@
+"""Post a bank file of 100,000 payments on a large database; compare with bare executemany.
+
+Usage:
+    python benchmarks/bench_payments.py --db big.db [--payments 100000]
+
+Target (issue 3): at least 20,000 payments per second, and no more than 5 times the
+time bare sqlite3 `executemany` takes to write the same number of ledger rows. The
+file is posted for real (the database keeps the batch); run it on a benchmark copy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from ar_tui.services import batches
+from ar_tui.services.session import open_session
+
+
+def write_file(path: Path, payments: int, accounts: int, seed: int) -> None:
+    rng = random.Random(seed)
+    lines = ["received_date,amount,method,reference,account_number"]
+    for n in range(payments):
+        account = 1_000_000 + rng.randrange(accounts)
+        cents = rng.randrange(500, 150_000)
+        lines.append(f"2026-11-24,{cents // 100}.{cents % 100:02d},check,B{seed}-{n},{account}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def floor_seconds(db: Path, rows: int, spread: bool) -> float:
+    """Bare executemany of `rows` ledger rows in one transaction (rolled back).
+
+    `spread` False writes them for a thousand accounts (every page stays in cache);
+    True spreads them over every account and item as a bank file's payments are,
+    in account order as the import writes them.
+    """
+    session = open_session(db)
+    conn = session.store.connection()
+    conn.execute("PRAGMA cache_size = -262144")
+    (accounts,) = conn.execute("SELECT count(*) FROM accounts").fetchone()
+    (items,) = conn.execute("SELECT max(id) FROM items").fetchone()
+    rng = random.Random(7)
+    data = sorted(
+        (
+            rng.randrange(1, accounts + 1) if spread else 1 + n % 1000,
+            rng.randrange(1, items + 1) if spread else None,
+            "payment",
+            -100,
+            "2026-11-25",
+            "bench",
+            "2026-11-25T00:00:00+00:00",
+        )
+        for n in range(rows)
+    )
+    conn.execute("BEGIN IMMEDIATE")
+    start = time.perf_counter()
+    conn.executemany(
+        "INSERT INTO ledger(account_id, item_id, entry_type, amount_cents, business_date, memo,"
+        " created_at) VALUES (?,?,?,?,?,?,?)",
+        data,
+    )
+    seconds = time.perf_counter() - start
+    conn.execute("ROLLBACK")
+    session.store.close()
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--payments", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    args = parser.parse_args()
+    session = open_session(args.db)
+    conn = session.store.connection()
+    (accounts,) = conn.execute("SELECT count(*) FROM accounts").fetchone()
+    ledger_before = conn.execute("SELECT max(id) FROM ledger").fetchone()[0]
+    path = Path(tempfile.mkdtemp()) / f"payments-{args.seed}.csv"
+    write_file(path, args.payments, accounts, args.seed)
+    start = time.perf_counter()
+    report = batches.import_payments(session, path)
+    seconds = time.perf_counter() - start
+    (ledger_rows,) = conn.execute(
+        "SELECT count(*) FROM ledger WHERE id > ?", (ledger_before,)
+    ).fetchone()
+    session.store.close()
+    print(f"accounts in database: {accounts:,}")
+    print(
+        f"import payments: {report.items:,} payments in {seconds:.2f} s ="
+        f" {report.items / seconds:,.0f} payments/s (target >= 20,000/s);"
+        f" {report.matched:,} matched, {ledger_rows:,} ledger rows written"
+    )
+    for spread, label in ((False, "for 1,000 accounts"), (True, "spread over all accounts")):
+        floor = floor_seconds(args.db, args.payments, spread)
+        print(
+            f"floor: bare executemany of {args.payments:,} ledger rows {label}: {floor:.2f} s;"
+            f" import / floor = {seconds / floor:.1f}x (target <= 5x)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
