@@ -129,7 +129,7 @@ class ArScreen(Screen[None]):
             except ArError as error:
                 self.show_error(error)
 
-        self.run_worker(guarded(), exclusive=True, group="load")
+        self.run_worker(guarded, exclusive=True, group="load")
 
     def refresh_data(self) -> None:
         """Load what the screen shows; screens with data override it."""
