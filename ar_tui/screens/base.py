@@ -129,7 +129,8 @@ class ArScreen(Screen[None]):
             except ArError as error:
                 self.show_error(error)
 
-        self.run_worker(guarded, exclusive=True, group="load")
+        # Given the function, not a coroutine: one cancelled before it starts is never created.
+        self.run_worker(guarded, exclusive=True, group="load")  # type: ignore[arg-type]
 
     def refresh_data(self) -> None:
         """Load what the screen shows; screens with data override it."""
