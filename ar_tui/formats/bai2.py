@@ -92,6 +92,19 @@ def _records(text: str, name: str) -> list[_Record]:
     return records
 
 
+def _funds_extra(fields: list[str], index: int) -> int:
+    """How many fields follow a funds type code at `index` (S: 3, V: 2, D: 1 + 2 per pair)."""
+    funds = fields[index].strip().upper() if index < len(fields) else ""
+    if funds == "S":
+        return 3
+    if funds == "V":
+        return 2
+    if funds == "D":
+        count = fields[index + 1].strip() if index + 1 < len(fields) else ""
+        return 1 + 2 * (int(count) if count.isdigit() else 0)
+    return 0
+
+
 def _detail(record: _Record, name: str) -> tuple[int, int, str, str, str]:
     """(type code, amount, bank reference, customer reference, text) of a 16 record."""
     fields = record.fields
@@ -99,15 +112,7 @@ def _detail(record: _Record, name: str) -> tuple[int, int, str, str, str]:
         raise FileRefused(name, record.line, "16 record without a type code")
     type_code = int(fields[0])
     amount = _amount(fields[1], name, record.line, "amount")
-    funds = fields[2].strip().upper() if len(fields) > 2 else ""
-    index = 3
-    if funds == "S":
-        index += 3
-    elif funds == "V":
-        index += 2
-    elif funds == "D":
-        count = int(fields[3]) if len(fields) > 3 and fields[3].strip().isdigit() else 0
-        index += 1 + 2 * count
+    index = 3 + _funds_extra(fields, 2)
     bank_ref = fields[index].strip() if len(fields) > index else ""
     customer_ref = fields[index + 1].strip() if len(fields) > index + 1 else ""
     text = ",".join(fields[index + 2 :]).strip().removesuffix("/").strip()
@@ -126,15 +131,7 @@ def _summary_total(fields: list[str], name: str, line: int) -> int:
             index += 1
             continue
         total += _amount(fields[index + 1], name, line, "summary amount")
-        funds = fields[index + 3].strip().upper() if index + 3 < len(fields) else ""
-        index += 4
-        if funds == "S":
-            index += 3
-        elif funds == "V":
-            index += 2
-        elif funds == "D":
-            count = int(fields[index]) if index < len(fields) and fields[index].isdigit() else 0
-            index += 1 + 2 * count
+        index += 4 + _funds_extra(fields, index + 3)
     return total
 
 

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from ar_tui.domain.errors import ArError
 from ar_tui.widgets.fields import Field
 from ar_tui.widgets.frame import CommandLine, MessageLine, PfKeyLine, TitleLine
+from ar_tui.widgets.pagetable import PageTable
 
 if TYPE_CHECKING:
     from ar_tui.app import ArApp
@@ -134,6 +135,23 @@ class ArScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Load what the screen shows; screens with data override it."""
+
+    def turn_page(
+        self, table: PageTable, forward: bool, show: Callable[[tuple | None], None], noun: str
+    ) -> None:
+        """PF8/PF7 on a list read by key: read the next or previous page, or say why not."""
+        if forward:
+            key = table.forward_key()
+            if key is None:
+                self.say(f"AR0306W NO MORE {noun}")
+                return
+        else:
+            moved, key = table.backward_key()
+            if not moved:
+                self.say("AR0307W ALREADY AT THE FIRST PAGE")
+                return
+        self.say("")
+        show(key)
 
     # -- keys ---------------------------------------------------------------------
 

@@ -171,20 +171,12 @@ class BatchScreen(ArScreen):
         if self.previewed is not None:
             self.say("AR0614W THE FIRST EXCEPTIONS ARE SHOWN; `import payments` LISTS THEM ALL")
             return
-        key = self.query_one("#btch-list", PageTable).forward_key()
-        if key is None:
-            self.say("AR0306W NO MORE BATCHES")
-            return
-        self.show_batches(key)
+        self.turn_page(self.query_one("#btch-list", PageTable), True, self.show_batches, "BATCHES")
 
     async def pf_backward(self) -> None:
-        if self.previewed is not None:
-            return
-        moved, key = self.query_one("#btch-list", PageTable).backward_key()
-        if not moved:
-            self.say("AR0307W ALREADY AT THE FIRST PAGE")
-            return
-        self.show_batches(key)
+        if self.previewed is None:
+            table = self.query_one("#btch-list", PageTable)
+            self.turn_page(table, False, self.show_batches, "BATCHES")
 
     async def pf_cancel(self) -> None:
         self.previewed = None

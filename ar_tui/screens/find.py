@@ -109,19 +109,12 @@ class FindScreen(ArScreen):
         self.load(job)
 
     async def pf_forward(self) -> None:
-        table = self.query_one(PageTable)
-        key = table.forward_key()
-        if key is None:
-            self.say("AR0306W NO MORE ACCOUNTS")
-            return
-        self.search(key, keep_pages=True)
+        self.turn_page(self.query_one(PageTable), True, self._page, "ACCOUNTS")
 
     async def pf_backward(self) -> None:
-        table = self.query_one(PageTable)
-        moved, key = table.backward_key()
-        if not moved:
-            self.say("AR0307W ALREADY AT THE FIRST PAGE")
-            return
+        self.turn_page(self.query_one(PageTable), False, self._page, "ACCOUNTS")
+
+    def _page(self, key: tuple | None) -> None:
         self.search(key, keep_pages=True)
 
     @on(DataTable.RowSelected, "#results")

@@ -63,17 +63,7 @@ class PagedAccountScreen(AccountScreen):
         self.load(job)
 
     async def pf_forward(self) -> None:
-        key = self.query_one(PageTable).forward_key()
-        if key is None:
-            self.say(f"AR0306W NO MORE {self.NOUN}")
-            return
-        self.say("")
-        self.show(key)
+        self.turn_page(self.query_one(PageTable), True, self.show, self.NOUN)
 
     async def pf_backward(self) -> None:
-        moved, key = self.query_one(PageTable).backward_key()
-        if not moved:
-            self.say("AR0307W ALREADY AT THE FIRST PAGE")
-            return
-        self.say("")
-        self.show(key)
+        self.turn_page(self.query_one(PageTable), False, self.show, self.NOUN)

@@ -159,18 +159,12 @@ class PaymentPosting(ArScreen):
         self.say("")
 
     async def pf_forward(self) -> None:
-        table = self.query_one(PageTable)
-        key = table.forward_key()
-        if key is None:
-            self.say("AR0306W NO MORE OPEN ITEMS")
-            return
-        self.load_account(self.loaded_account, key)
+        self.turn_page(self.query_one(PageTable), True, self._page, "OPEN ITEMS")
 
     async def pf_backward(self) -> None:
-        moved, key = self.query_one(PageTable).backward_key()
-        if not moved:
-            self.say("AR0307W ALREADY AT THE FIRST PAGE")
-            return
+        self.turn_page(self.query_one(PageTable), False, self._page, "OPEN ITEMS")
+
+    def _page(self, key: tuple | None) -> None:
         self.load_account(self.loaded_account, key)
 
     async def pf_cancel(self) -> None:

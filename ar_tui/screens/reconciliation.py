@@ -143,18 +143,12 @@ class Reconciliation(ArScreen):
         self.query_one("#action", Field).focus()
 
     async def pf_forward(self) -> None:
-        key = self.query_one("#recn-queue", PageTable).forward_key()
-        if key is None:
-            self.say("AR0306W NO MORE UNAPPLIED CASH")
-            return
-        self.show_queue(key)
+        queue = self.query_one("#recn-queue", PageTable)
+        self.turn_page(queue, True, self.show_queue, "UNAPPLIED CASH")
 
     async def pf_backward(self) -> None:
-        moved, key = self.query_one("#recn-queue", PageTable).backward_key()
-        if not moved:
-            self.say("AR0307W ALREADY AT THE FIRST PAGE")
-            return
-        self.show_queue(key)
+        queue = self.query_one("#recn-queue", PageTable)
+        self.turn_page(queue, False, self.show_queue, "UNAPPLIED CASH")
 
     # -- Enter ------------------------------------------------------------------------
 

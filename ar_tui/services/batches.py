@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from ar_tui.domain.errors import ArError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.formats import detect
 from ar_tui.formats.model import BankFile, BankItem, FileRefused
+from ar_tui.services.files import sha256_of
 from ar_tui.services.matching import match_items
 from ar_tui.services.session import Session
 from ar_tui.store import batches as store
@@ -71,14 +71,6 @@ class _DryRun(Exception):
     """Raised inside the posting transaction to roll a dry run back."""
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def read_file(path: Path, fmt: str = "auto") -> BankFile:
     """Read and check a bank file (refused files raise FileRefused, exit code 3)."""
     return detect.read(Path(path), fmt)
@@ -96,7 +88,7 @@ def import_payments(
     session.require_role("admin", "supervisor", "collector")
     path = Path(path)
     bank = read_file(path, fmt)
-    sha256 = _sha256(path)
+    sha256 = sha256_of(path)
     values = session.settings()
     business_date = date.fromisoformat(values["business_date"])
     for item in bank.items:

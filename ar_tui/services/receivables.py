@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ from zoneinfo import available_timezones
 from ar_tui.domain.errors import ArError, NotFound
 from ar_tui.domain.models import ImportReport
 from ar_tui.domain.receivables import COLUMNS, ReceivableRow, missing_columns, parse_row
+from ar_tui.services.files import sha256_of
 from ar_tui.services.session import Session
 from ar_tui.store import receivables as staging
 from ar_tui.store import settings
@@ -131,7 +131,7 @@ def import_receivables(
     reject_file = None
     if rejects:
         reject_file = _write_rejects(reject_path or path.with_suffix(".rejects.csv"), rejects)
-    counts = _merge(session, path, _sha256(path), rows, len(rejects), source)
+    counts = _merge(session, path, sha256_of(path), rows, len(rejects), source)
     staging.clear_staging(conn)
     return ImportReport(
         rows=rows,
@@ -148,14 +148,6 @@ class ImportRefused(ArError):
     def __init__(self, message: str, report: ImportReport) -> None:
         super().__init__("AR0507E", message)
         self.report = report
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_rejects(path: Path, rejects: list[tuple[int, dict[str, str], str]]) -> Path:

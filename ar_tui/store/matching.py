@@ -5,14 +5,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from ar_tui.store import scratch
+
 
 def _lookup(conn: sqlite3.Connection, keys: Iterable[str], sql: str) -> list[tuple]:
-    wanted = sorted(set(keys))
-    if not wanted:
+    if not scratch.fill_keys(conn, keys):
         return []
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_keys (key TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM wanted_keys")
-    conn.executemany("INSERT INTO wanted_keys VALUES (?)", ((k,) for k in wanted))
     return conn.execute(sql).fetchall()
 
 
@@ -53,12 +51,8 @@ def account_states(
     conn: sqlite3.Connection, account_ids: Iterable[int]
 ) -> dict[int, tuple[str, bool]]:
     """account id -> (collection status, in an active bankruptcy)."""
-    ids = sorted(set(account_ids))
-    if not ids:
+    if not scratch.fill_ids(conn, account_ids):
         return {}
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_accounts (id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM wanted_accounts")
-    conn.executemany("INSERT INTO wanted_accounts VALUES (?)", ((i,) for i in ids))
     rows = conn.execute(
         "SELECT a.id, a.collection_status, EXISTS (SELECT 1 FROM bankruptcies b"
         " WHERE b.account_id = a.id AND b.status = 'active')"

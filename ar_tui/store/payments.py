@@ -15,6 +15,7 @@ from datetime import date
 
 from ar_tui.domain.allocation import OpenItem, allocate
 from ar_tui.domain.payments import receipt_number
+from ar_tui.store import scratch
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,9 @@ def open_items_of(
     conn: sqlite3.Connection, account_ids: Iterable[int]
 ) -> dict[int, dict[int, list]]:
     """account id -> {item id -> [due date, open cents]} of the items with something open."""
-    ids = sorted(set(account_ids))
     found: dict[int, dict[int, list]] = defaultdict(dict)
-    if not ids:
+    if not scratch.fill_ids(conn, account_ids):
         return found
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_accounts (id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM wanted_accounts")
-    conn.executemany("INSERT INTO wanted_accounts VALUES (?)", ((i,) for i in ids))
     parse = date.fromisoformat
     for account_id, item_id, due, open_cents in conn.execute(
         "SELECT i.account_id, i.id, i.due_date, i.open_cents FROM wanted_accounts w"

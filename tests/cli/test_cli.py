@@ -13,20 +13,7 @@ import pytest
 from ar_tui.cli import main
 from ar_tui.services import databases
 from ar_tui.services.session import os_login
-
-
-@pytest.fixture
-def my_demo(tmp_path: Path) -> Path:
-    """A demo database whose administrator is whoever runs the tests (the CLI reads the uid)."""
-    path = tmp_path / "mine.db"
-    assert main(["--db", str(path), "db", "init", "--demo"]) == 0
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.conftest import run
 
 
 def test_account_show_json(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:

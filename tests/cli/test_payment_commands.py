@@ -14,21 +14,9 @@ from pathlib import Path
 import pytest
 
 from ar_tui.cli import main
+from tests.cli.conftest import run
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
-
-
-@pytest.fixture
-def my_demo(tmp_path: Path) -> Path:
-    path = tmp_path / "mine.db"
-    assert main(["--db", str(path), "db", "init", "--demo"]) == 0
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def show(capsys: pytest.CaptureFixture[str], db: Path, number: str) -> dict:
