@@ -147,7 +147,7 @@ class DemoLife:
                     break
                 applied = min(left, open_cents)
                 left -= applied
-                ledger = self.conn.execute(
+                self.conn.execute(
                     "INSERT INTO ledger(account_id, item_id, payment_id, entry_type, amount_cents,"
                     " business_date, memo, operator_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
                     (
@@ -161,11 +161,6 @@ class DemoLife:
                         self.operator_id,
                         self.stamp,
                     ),
-                )
-                self.conn.execute(
-                    "INSERT INTO allocations(payment_id, item_id, ledger_id, amount_cents,"
-                    " created_at) VALUES (?,?,?,?,?)",
-                    (payment_id, item_id, ledger.lastrowid, applied, self.stamp),
                 )
                 self.conn.execute(
                     "UPDATE items SET open_cents = open_cents - ?,"

@@ -1,4 +1,4 @@
-"""Posting payments: allocations, ledger entries and open amounts written together, in bulk.
+"""Posting payments: ledger entries and open amounts written together, in bulk.
 
 Every function runs inside the caller's transaction. Amounts in the ledger are
 negative for money received; `open_cents` of an item always moves with a ledger
@@ -99,7 +99,7 @@ def post(
     )
     payment_id = _next_id(conn, "payments")
     ledger_id = _next_id(conn, "ledger")
-    payment_rows, ledger_rows, allocation_rows = [], [], []
+    payment_rows, ledger_rows = [], []
     touched_items: dict[int, int] = {}
     touched_accounts: set[int] = set()
     results: list[Posted | None] = [None] * len(payments)
@@ -115,7 +115,6 @@ def post(
                     (ledger_id, account, item_id, payment_id, batch_id, "payment", -cents,
                      business_date, None, f"{new.method} {new.reference}".strip(), operator_id, now)
                 )  # fmt: skip
-                allocation_rows.append((payment_id, item_id, ledger_id, cents, now))
                 ledger_id += 1
                 items[item_id][1] -= cents
                 touched_items[item_id] = items[item_id][1]
@@ -171,11 +170,6 @@ def post(
         payment_rows,
     )
     write_ledger(conn, ledger_rows)
-    conn.executemany(
-        "INSERT INTO allocations(payment_id, item_id, ledger_id, amount_cents, created_at)"
-        " VALUES (?,?,?,?,?)",
-        allocation_rows,
-    )
     set_open_amounts(conn, touched_items, now)
     bump_versions(conn, touched_accounts, now)
     return [result for result in results if result is not None]
@@ -316,7 +310,6 @@ def reverse(
     """
     ledger_id = _next_id(conn, "ledger")
     rows: list[tuple] = []
-    allocations: list[tuple] = []
     reopened: dict[int, int] = {}
     memo = f"reversal of {payment.receipt}: {reason}"
     for item_id, account_id, cents, original in net_allocations(conn, payment.id):
@@ -324,7 +317,6 @@ def reverse(
             (ledger_id, account_id, item_id, payment.id, None, "reversal", cents, business_date,
              original, memo, operator_id, now)
         )  # fmt: skip
-        allocations.append((payment.id, item_id, ledger_id, -cents, now))
         ledger_id += 1
         reopened[item_id] = cents
     account = payment.account_id
@@ -344,11 +336,6 @@ def reverse(
              business_date, None, "write-off stands again: " + memo, operator_id, now)
         )  # fmt: skip
     write_ledger(conn, rows)
-    conn.executemany(
-        "INSERT INTO allocations(payment_id, item_id, ledger_id, amount_cents, created_at)"
-        " VALUES (?,?,?,?,?)",
-        allocations,
-    )
     conn.executemany(
         "UPDATE items SET open_cents = open_cents + ?, status = 'open', updated_at = ?"
         " WHERE id = ?",
@@ -398,21 +385,14 @@ def apply_unapplied(
              None, "credit applied to items", operator_id, now)
         )  # fmt: skip
         ledger_id += 1
-    allocations = []
     for item_id, part in plan.applied:
         rows.append(
             (ledger_id, account_id, item_id, payment.id, None, "payment", -part, business_date,
              None, f"applied from {payment.receipt}", operator_id, now)
         )  # fmt: skip
-        allocations.append((payment.id, item_id, ledger_id, part, now))
         ledger_id += 1
         items[item_id][1] -= part
     write_ledger(conn, rows)
-    conn.executemany(
-        "INSERT INTO allocations(payment_id, item_id, ledger_id, amount_cents, created_at)"
-        " VALUES (?,?,?,?,?)",
-        allocations,
-    )
     set_open_amounts(conn, {item_id: items[item_id][1] for item_id, _ in plan.applied}, now)
     conn.execute(
         "UPDATE payments SET unapplied_cents = unapplied_cents - ?,"

@@ -185,15 +185,12 @@ CREATE TABLE ledger (
     created_at     TEXT NOT NULL
 ) STRICT;
 
--- Which items a payment paid; a reversal is a new row with a negative amount.
-CREATE TABLE allocations (
-    id            INTEGER PRIMARY KEY,
-    payment_id    INTEGER NOT NULL REFERENCES payments(id),
-    item_id       INTEGER NOT NULL REFERENCES items(id),
-    ledger_id     INTEGER REFERENCES ledger(id),
-    amount_cents  INTEGER NOT NULL,
-    created_at    TEXT NOT NULL
-) STRICT;
+-- Which items a payment paid, read from the ledger: every ledger entry naming both a
+-- payment and an item is one allocation (a reversal is one with a negative amount).
+-- A view, so the allocations can never disagree with the ledger.
+CREATE VIEW allocations AS
+SELECT id, payment_id, item_id, id AS ledger_id, -amount_cents AS amount_cents, created_at
+FROM ledger WHERE payment_id IS NOT NULL AND item_id IS NOT NULL;
 
 -- Contacts made or attempted: the NOTE log.
 CREATE TABLE activities (
@@ -379,10 +376,6 @@ CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
 BEGIN SELECT RAISE(ABORT, 'ledger is append-only: post a reversal instead'); END;
 CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
 BEGIN SELECT RAISE(ABORT, 'ledger is append-only: post a reversal instead'); END;
-CREATE TRIGGER allocations_no_update BEFORE UPDATE ON allocations
-BEGIN SELECT RAISE(ABORT, 'allocations are append-only'); END;
-CREATE TRIGGER allocations_no_delete BEFORE DELETE ON allocations
-BEGIN SELECT RAISE(ABORT, 'allocations are append-only'); END;
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log
@@ -408,8 +401,6 @@ CREATE INDEX ledger_item ON ledger(item_id) WHERE item_id IS NOT NULL;
 CREATE INDEX ledger_payment ON ledger(payment_id) WHERE payment_id IS NOT NULL;
 CREATE INDEX payments_account ON payments(account_id, id);
 CREATE INDEX payments_batch ON payments(batch_id);
-CREATE INDEX allocations_payment ON allocations(payment_id);
-CREATE INDEX allocations_item ON allocations(item_id);
 CREATE INDEX activities_account ON activities(account_id, occurred_at);
 CREATE INDEX promises_account ON promises(account_id, status);
 CREATE INDEX plans_account ON plans(account_id, status);

@@ -55,7 +55,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
         Store.open(path)
 
 
-@pytest.mark.parametrize("table", ["ledger", "audit_log", "allocations", "dispute_events"])
+@pytest.mark.parametrize("table", ["ledger", "audit_log", "dispute_events"])
 def test_append_only_tables_refuse_update_and_delete(demo_db: Path, table: str) -> None:
     store = Store.open(demo_db)
     conn = store.connection()
@@ -66,6 +66,19 @@ def test_append_only_tables_refuse_update_and_delete(demo_db: Path, table: str) 
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute(f"DELETE FROM {table}")
     assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
+    store.close()
+
+
+def test_allocations_are_read_from_the_ledger_and_cannot_be_edited(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    conn = store.connection()
+    paid = conn.execute(
+        "SELECT sum(-amount_cents) FROM ledger WHERE payment_id IS NOT NULL AND item_id IS NOT NULL"
+    ).fetchone()[0]
+    assert paid > 0
+    assert conn.execute("SELECT sum(amount_cents) FROM allocations").fetchone()[0] == paid
+    with pytest.raises(sqlite3.OperationalError, match="view"):
+        conn.execute("DELETE FROM allocations")
     store.close()
 
 
