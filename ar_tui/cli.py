@@ -17,6 +17,7 @@ from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.services import (
     accounts,
     batches,
+    contacts,
     databases,
     integrity,
     operators,
@@ -110,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     transfer = payment.add_parser("transfer", help="move a misapplied payment to another account")
     transfer.add_argument("receipt")
     transfer.add_argument("account")
+
+    contact = sub.add_parser("contact", help="the contact log").add_subparsers(
+        dest="contact_command"
+    )
+    log = contact.add_parser("log", help="record a contact (the contact rules are enforced)")
+    log.add_argument("account")
+    log.add_argument("--channel", required=True, help="call, email, letter, text or inbound")
+    log.add_argument("--outcome", required=True, help="right_party, left_message, no_answer ...")
+    log.add_argument("--party", default="insured", help="insured, agent, attorney, third_party")
+    log.add_argument("--note", default="")
+    log.add_argument("--follow-up", type=_date, dest="follow_up")
+    log.add_argument("--override", help="a supervisor's reason to record it despite a rule")
 
     acct = sub.add_parser("account", help="read accounts").add_subparsers(dest="account_command")
     show = acct.add_parser("show", help="print one account")
@@ -258,6 +271,24 @@ def _db_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _contact_log(args: argparse.Namespace) -> int:
+    session = _session(args)
+    logged = contacts.log_contact(
+        session,
+        args.account,
+        args.channel,
+        args.outcome,
+        party=args.party,
+        note=args.note,
+        follow_up=args.follow_up,
+        override_reason=args.override,
+        source="contact log",
+    )
+    overridden = f" (rules overridden: {', '.join(logged.overridden)})" if logged.overridden else ""
+    print(f"contact {logged.activity_id} logged{overridden}")
+    return 0
+
+
 def _account_show(args: argparse.Namespace) -> int:
     session = _session(args)
     data = accounts.as_json(session, args.number)
@@ -304,6 +335,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("payment", "reverse"): _payment_reverse,
     ("payment", "apply"): _payment_apply,
     ("payment", "transfer"): _payment_transfer,
+    ("contact", "log"): _contact_log,
     ("operator", "add"): _operator_add,
     ("import", "receivables"): _import_receivables,
     ("account", "show"): _account_show,

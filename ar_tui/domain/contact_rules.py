@@ -137,7 +137,9 @@ def next_call_day(history: Sequence[PastContact], today: date, policy: ContactPo
     return day
 
 
-def _frequency(history: Sequence[PastContact], today: date, policy: ContactPolicy) -> Refusal | None:
+def _frequency(
+    history: Sequence[PastContact], today: date, policy: ContactPolicy
+) -> Refusal | None:
     allowed = next_call_day(history, today, policy)
     if allowed == today:
         return None

@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from ar_tui.domain import aging as aging_rules
-from ar_tui.domain.errors import NotFound, UsageError
+from ar_tui.domain.errors import UsageError
 from ar_tui.domain.flags import ordered_flags
 from ar_tui.domain.models import AccountSummary, AccountView, Item, LedgerEntry, Page
 from ar_tui.domain.money import cents_to_str
@@ -19,31 +19,14 @@ from ar_tui.domain.search import (
     name_key,
     phone_key,
 )
+from ar_tui.services import contacts
+from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as q
 from ar_tui.store import actions
 from ar_tui.store import payments as payment_store
 
 POLICIES_SHOWN = 3
-
-
-def check_account_number(text: str, field: str = "account") -> str:
-    """The account number as typed, or a message saying what is wrong with it."""
-    number = text.strip()
-    if not number:
-        raise UsageError("AR0201E", "ACCOUNT NUMBER IS REQUIRED", field)
-    if not is_account_number(number):
-        raise UsageError("AR0202E", f"ACCOUNT NUMBER {number!r} MUST BE 1 TO 12 DIGITS", field)
-    return number
-
-
-def account_id_for(session: Session, number: str, field: str = "account") -> int:
-    """The id of account `number`, or NotFound (exit 4)."""
-    number = check_account_number(number, field)
-    account_id = q.account_id(session.store.connection(), number)
-    if account_id is None:
-        raise NotFound("AR0203E", f"ACCOUNT {number} NOT FOUND", field)
-    return account_id
 
 
 def _search_kind(
@@ -152,6 +135,7 @@ def as_json(session: Session, number: str) -> dict[str, Any]:
     with session.store.read() as conn:
         items = q.all_open_items(conn, account.id)
         payments = _payments(conn, account.id)
+    attempts, next_allowed = contacts.contact_status(session, account.id)
     business_date = session.business_date()
     return {
         "account_number": account.account_number,
@@ -193,6 +177,8 @@ def as_json(session: Session, number: str) -> dict[str, Any]:
             for item in items
         ],
         "payments": payments,
+        "contacts_7d": attempts,
+        "next_contact_allowed": None if next_allowed is None else next_allowed.isoformat(),
     }
 
 

@@ -16,7 +16,7 @@ from ar_tui.domain.payments import (
     check_received_date,
     check_reversal_reason,
 )
-from ar_tui.services.accounts import account_id_for
+from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as account_queries
 from ar_tui.store import matching, settings

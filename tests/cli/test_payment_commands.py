@@ -193,3 +193,30 @@ def test_sessions_posting_at_once_lose_no_update(
         assert len([p for p in data["payments"] if p["reference"].startswith("W")]) == 20
     code, _, _ = run(capsys, "--db", str(my_demo), "db", "check")
     assert code == 0
+
+
+def test_contact_log_refuses_with_the_rule(
+    my_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(my_demo)
+    (ceased,) = conn.execute(
+        "SELECT account_number FROM accounts WHERE cease_communication = 1 ORDER BY 1 LIMIT 1"
+    ).fetchone()
+    conn.close()
+    code, out, err = run(capsys, "--db", str(my_demo), "contact", "log", ceased, "--channel",
+                         "letter", "--outcome", "left_message")  # fmt: skip
+    assert (code, out) == (3, "") and err.startswith("AR0701E") and err.count("\n") == 1
+    code, out, _ = run(capsys, "--db", str(my_demo), "contact", "log", "1000234", "--channel",
+                       "email", "--outcome", "left_message", "--note", "sent statement")  # fmt: skip
+    assert code == 0 and "logged" in out
+    data = show(capsys, my_demo, "1000234")
+    conn = sqlite3.connect(my_demo)
+    (attempts,) = conn.execute(
+        "SELECT count(*) FROM activities WHERE is_attempt = 1 AND business_date >= '2026-11-19'"
+        " AND account_id = (SELECT id FROM accounts WHERE account_number = '1000234')"
+    ).fetchone()
+    conn.close()
+    assert data["contacts_7d"] == attempts  # the email is not a call attempt
+    assert "next_contact_allowed" in data

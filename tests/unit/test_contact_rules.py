@@ -45,7 +45,9 @@ def test_seven_attempts_in_seven_days(history: list[PastContact], allowed: bool)
 
 
 def test_seven_in_seven_names_the_day_it_becomes_allowed() -> None:
-    (refusal,) = check_contact(CONSUMER, "call", "insured", NOON_CHICAGO, D, calls(0, 1, 2, 3, 4, 5, 6))
+    (refusal,) = check_contact(
+        CONSUMER, "call", "insured", NOON_CHICAGO, D, calls(0, 1, 2, 3, 4, 5, 6)
+    )
     assert refusal.allowed_from == D + timedelta(days=1)  # the D-6 call leaves the window
     (refusal,) = check_contact(CONSUMER, "call", "insured", NOON_CHICAGO, D, calls(*[1] * 7))
     assert refusal.allowed_from == D + timedelta(days=6)
@@ -133,7 +135,9 @@ def test_commercial_policy_can_switch_hours_and_frequency_off() -> None:
 
 def test_conversations_and_next_allowed() -> None:
     assert is_conversation("call", "right_party") and is_conversation("inbound", "promise")
-    assert not is_conversation("call", "left_message") and not is_conversation("email", "right_party")
+    assert not is_conversation("call", "left_message") and not is_conversation(
+        "email", "right_party"
+    )
     assert next_contact_allowed(CONSUMER, NOON_CHICAGO, D, []) is None
     assert next_contact_allowed(CONSUMER, NOON_CHICAGO, D, calls(*[0] * 7)) == D + timedelta(days=7)
     late = datetime(2026, 11, 26, 5, 0, tzinfo=UTC)

@@ -1,0 +1,141 @@
+"""Logging a contact with a customer, with the contact rules enforced before it is recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from ar_tui.domain.contact_rules import (
+    CHANNELS,
+    OUTCOMES,
+    PARTIES,
+    ContactPolicy,
+    Refusal,
+    check_contact,
+    is_attempt,
+    is_conversation,
+    next_contact_allowed,
+)
+from ar_tui.domain.errors import ArError, UsageError
+from ar_tui.services.lookup import account_id_for
+from ar_tui.services.session import Session
+from ar_tui.store import activities, settings
+
+POLICY = ContactPolicy()
+MAX_NOTE = 500
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A contact recorded, and the rules a supervisor overrode to record it."""
+
+    activity_id: int
+    overridden: tuple[str, ...] = ()
+
+
+def _rules_apply(conn_settings: dict[str, str], customer_type: str) -> bool:
+    """Consumer accounts always; commercial ones unless company policy turns the limits off."""
+    if customer_type == "consumer":
+        return True
+    return conn_settings.get("commercial_contact_rules", "consumer") != "none"
+
+
+def _describe(refusal: Refusal) -> str:
+    """The rule's message, with the local time calls open again when hours forbid it."""
+    when = refusal.allowed_from
+    if isinstance(when, datetime):
+        return f"{refusal.message}; ALLOWED FROM {when:%Y-%m-%d %H:%M %Z}"
+    return refusal.message
+
+
+def log_contact(
+    session: Session,
+    number: str,
+    channel: str,
+    outcome: str,
+    *,
+    party: str = "insured",
+    note: str = "",
+    follow_up: date | None = None,
+    override_reason: str | None = None,
+    source: str = "NOTE",
+) -> Logged:
+    """Record a contact; refused (exit 3, the rule and when it is allowed) when a rule forbids it.
+
+    A supervisor may record it anyway with `override_reason`; the override is audited.
+    """
+    channel, outcome, party = (
+        channel.strip().lower(),
+        outcome.strip().lower(),
+        party.strip().lower(),
+    )
+    if channel not in CHANNELS:
+        raise UsageError(
+            "AR0710E", f"CHANNEL {channel!r} IS NOT ONE OF {', '.join(CHANNELS)}", "channel"
+        )
+    if outcome not in OUTCOMES:
+        raise UsageError(
+            "AR0711E", f"OUTCOME {outcome!r} IS NOT ONE OF {', '.join(OUTCOMES)}", "outcome"
+        )
+    if party not in PARTIES:
+        raise UsageError("AR0712E", f"PARTY {party!r} IS NOT ONE OF {', '.join(PARTIES)}", "party")
+    if len(note) > MAX_NOTE:
+        raise UsageError("AR0713E", f"NOTE IS LONGER THAN {MAX_NOTE} CHARACTERS", "note")
+    account_id = account_id_for(session, number)
+    with session.write() as conn:
+        values = settings.get_all(conn)
+        today = date.fromisoformat(values["business_date"])
+        if follow_up is not None and follow_up < today:
+            raise ArError("AR0714E", "THE FOLLOW-UP DATE IS BEFORE THE BUSINESS DATE", "follow_up")
+        (customer_type,) = conn.execute(
+            "SELECT customer_type FROM accounts WHERE id = ?", (account_id,)
+        ).fetchone()
+        subject = activities.subject(conn, account_id, _rules_apply(values, customer_type))
+        history = activities.since(conn, account_id, today - timedelta(days=14))
+        refusals = check_contact(subject, channel, party, session.clock(), today, history, POLICY)
+        if refusals and override_reason is None:
+            raise ArError(refusals[0].code, _describe(refusals[0]), "channel")
+        if refusals:
+            if session.operator.role not in ("supervisor", "admin"):
+                raise ArError("AR0715E", "ONLY A SUPERVISOR MAY OVERRIDE A CONTACT RULE", "channel")
+            if not (override_reason or "").strip():
+                raise UsageError("AR0716E", "AN OVERRIDE NEEDS A REASON", "reason")
+        activity_id = activities.insert(
+            conn,
+            account_id=account_id,
+            operator_id=session.operator.id,
+            channel=channel,
+            party=party,
+            outcome=outcome,
+            is_attempt=is_attempt(channel),
+            is_conversation=is_conversation(channel, outcome),
+            note=note.strip(),
+            occurred_at=session.now(),
+            business_date=today.isoformat(),
+            follow_up=follow_up.isoformat() if follow_up else None,
+            override_reason=override_reason.strip() if refusals and override_reason else None,
+            override_by=session.operator.id if refusals else None,
+        )
+        rules = tuple(r.rule for r in refusals)
+        session.audit(
+            conn, source, "contact.override" if refusals else "contact.log",
+            account_id=account_id, subject=f"{channel}/{outcome}",
+            detail={"party": party, "overridden": list(rules), "reason": override_reason or ""},
+        )  # fmt: skip
+    return Logged(activity_id, rules)
+
+
+def contact_status(session: Session, account_id: int) -> tuple[int, datetime | date | None]:
+    """(call attempts in the last seven days, when a call is next allowed or None if now)."""
+    with session.store.read() as conn:
+        values = settings.get_all(conn)
+        today = date.fromisoformat(values["business_date"])
+        (customer_type,) = conn.execute(
+            "SELECT customer_type FROM accounts WHERE id = ?", (account_id,)
+        ).fetchone()
+        subject = activities.subject(conn, account_id, _rules_apply(values, customer_type))
+        history = activities.since(conn, account_id, today - timedelta(days=14))
+    attempts = sum(
+        1 for c in history if c.is_attempt and today - timedelta(days=6) <= c.day <= today
+    )
+    return attempts, next_contact_allowed(subject, session.clock(), today, history, POLICY)
