@@ -13,12 +13,15 @@ class AccountScreen(ArScreen):
     """A screen about one account; PF10/PF11 move to the previous/next account screen."""
 
     PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "prev_screen", "next_screen", "cancel",
+        "help", "exit", "menu", "refresh", "notes", "prev_screen", "next_screen", "cancel",
     )  # fmt: skip
 
     def __init__(self, account_number: str) -> None:
         super().__init__()
         self.account_number = account_number
+
+    async def pf_notes(self) -> None:
+        await self.ar_app.navigate("NOTE", self.account_number)
 
     async def pf_prev_screen(self) -> None:
         await self._step(-1)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ar_tui.screens.acct_inquiry import AccountInquiry
 from ar_tui.screens.base import ArScreen
 from ar_tui.screens.batches import BatchScreen
+from ar_tui.screens.contact_log import ContactLog
 from ar_tui.screens.find import FindScreen
 from ar_tui.screens.history import History
 from ar_tui.screens.menu import MenuScreen
@@ -44,6 +45,7 @@ TRANSACTIONS: dict[str, Transaction] = {
             False,
             lambda _: Reconciliation(),
         ),
+        Transaction("NOTE", "8", "CONTACT LOG", True, ContactLog),
     )
 }
 OPTIONS = {t.option: t.code for t in TRANSACTIONS.values()}

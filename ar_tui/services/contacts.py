@@ -139,3 +139,27 @@ def contact_status(session: Session, account_id: int) -> tuple[int, datetime | d
         1 for c in history if c.is_attempt and today - timedelta(days=6) <= c.day <= today
     )
     return attempts, next_contact_allowed(subject, session.clock(), today, history, POLICY)
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """One line of the contact history."""
+
+    id: int
+    occurred_at: datetime
+    channel: str
+    party: str
+    outcome: str
+    operator: str
+    note: str
+    override_reason: str | None
+
+
+def history(
+    session: Session, number: str, before_id: int | None = None, limit: int = 10
+) -> list[ContactLine]:
+    """The account's contacts newest first, a page at a time."""
+    account_id = account_id_for(session, number)
+    with session.store.read() as conn:
+        rows = activities.page(conn, account_id, before_id or 2**62, limit)
+    return [ContactLine(row[0], datetime.fromisoformat(row[1]), *row[2:]) for row in rows]

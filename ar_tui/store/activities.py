@@ -65,3 +65,13 @@ def insert(
             (follow_up, occurred_at, account_id),
         )
     return int(cursor.lastrowid or 0)
+
+
+def page(conn: sqlite3.Connection, account_id: int, before_id: int, limit: int) -> list[tuple]:
+    """Contacts newest first: id, occurred at, channel, party, outcome, operator, note, override."""
+    return conn.execute(
+        "SELECT t.id, t.occurred_at, t.channel, t.party, t.outcome, o.login, t.note,"
+        " t.override_reason FROM activities t JOIN operators o ON o.id = t.operator_id"
+        " WHERE t.account_id = ? AND t.id < ? ORDER BY t.id DESC LIMIT ?",
+        (account_id, before_id, limit),
+    ).fetchall()

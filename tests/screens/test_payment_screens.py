@@ -130,3 +130,35 @@ async def test_recn_picks_a_receipt_and_applies_it(app: ArApp) -> None:
         await settle(pilot)
         assert "DEPOSITS OF" in str(app.screen.query_one("#recn-heading").render())
     assert check_database(app.session) == []
+
+
+async def test_pf9_opens_the_contact_log_and_a_refused_contact_says_why(app: ArApp) -> None:
+    from ar_tui.screens.contact_log import ContactLog
+
+    ceased = (
+        app.session.store.connection()
+        .execute(
+            "SELECT account_number FROM accounts WHERE cease_communication = 1 ORDER BY 1 LIMIT 1"
+        )
+        .fetchone()[0]
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, f"ACIQ {ceased}")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactLog) and app.screen.account_number == ceased
+        assert "NEXT CALL NOT ALLOWED" in str(app.screen.query_one("#note-account").render())
+        before = app.screen.query_one(PageTable).row_count
+        await type_text(pilot, "letter")
+        await pilot.press("tab")
+        await type_text(pilot, "left_message")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert message(app).startswith("AR0701E")
+        assert app.screen.focused is not None and app.screen.focused.id == "channel"
+        app.screen.query_one("#party").value = "attorney"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert message(app).startswith("AR0720I CONTACT LOGGED")
+        assert app.screen.query_one(PageTable).row_count == before + 1

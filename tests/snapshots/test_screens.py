@@ -58,6 +58,7 @@ def flagged_account(session: Session) -> str:
         ),
         ("btch_list", commands("BTCH")),
         ("recn_queue", commands("RECN")),
+        ("note_log", commands("NOTE 1000234")),
     ],
 )
 def test_screen(snap_compare: Any, demo_session: Session, name: str, steps: Steps) -> None:
