@@ -16,6 +16,7 @@ from ar_tui.domain.errors import ArError, ExitCode
 from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.services import (
     accounts,
+    arrangements,
     batches,
     contacts,
     databases,
@@ -123,6 +124,20 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--note", default="")
     log.add_argument("--follow-up", type=_date, dest="follow_up")
     log.add_argument("--override", help="a supervisor's reason to record it despite a rule")
+
+    promise = sub.add_parser("promise", help="record a promise to pay")
+    promise.add_argument("account")
+    promise.add_argument("amount")
+    promise.add_argument("date", type=_date)
+    promise.add_argument("--channel", default="call")
+    plan = sub.add_parser("plan", help="installment plans").add_subparsers(dest="plan_command")
+    create = plan.add_parser("create", help="set up an installment plan")
+    create.add_argument("account")
+    create.add_argument("--total", required=True)
+    create.add_argument("--down", default="0")
+    create.add_argument("--count", type=_positive_int, required=True)
+    create.add_argument("--every", required=True, choices=("weekly", "biweekly", "monthly"))
+    create.add_argument("--first", type=_date, required=True)
 
     acct = sub.add_parser("account", help="read accounts").add_subparsers(dest="account_command")
     show = acct.add_parser("show", help="print one account")
@@ -289,6 +304,35 @@ def _contact_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def _promise(args: argparse.Namespace) -> int:
+    session = _session(args)
+    promise_id = arrangements.make_promise(
+        session, args.account, parse_money(args.amount), args.date, args.channel, "promise"
+    )
+    print(f"promise {promise_id} recorded")
+    return 0
+
+
+def _plan_create(args: argparse.Namespace) -> int:
+    session = _session(args)
+    result = arrangements.create_plan(
+        session,
+        args.account,
+        parse_money(args.total),
+        parse_money(args.down),
+        args.count,
+        args.every,
+        args.first,
+        "plan create",
+    )
+    for installment in result.installments:
+        amount = cents_to_str(installment.amount_cents)
+        print(f"  {installment.seq:>3} {installment.due_date} {amount:>12}")
+    note = f" (needs approval: {'; '.join(result.outside_policy)})" if result.outside_policy else ""
+    print(f"plan {result.plan_id} {result.status}{note}")
+    return 0
+
+
 def _account_show(args: argparse.Namespace) -> int:
     session = _session(args)
     data = accounts.as_json(session, args.number)
@@ -336,6 +380,8 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("payment", "apply"): _payment_apply,
     ("payment", "transfer"): _payment_transfer,
     ("contact", "log"): _contact_log,
+    ("promise", None): _promise,
+    ("plan", "create"): _plan_create,
     ("operator", "add"): _operator_add,
     ("import", "receivables"): _import_receivables,
     ("account", "show"): _account_show,

@@ -220,3 +220,18 @@ def test_contact_log_refuses_with_the_rule(
     conn.close()
     assert data["contacts_7d"] == attempts  # the email is not a call attempt
     assert "next_contact_allowed" in data
+
+
+def test_promise_and_plan_commands(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(my_demo)
+    code, out, _ = run(capsys, "--db", db, "promise", "1000477", "100.00", "2026-11-30")
+    assert code == 0 and "recorded" in out
+    code, out, _ = run(capsys, "--db", db, "plan", "create", "1000477", "--total", "605.00",
+                       "--down", "65.00", "--count", "6", "--every", "monthly",
+                       "--first", "2026-12-15")  # fmt: skip
+    assert code == 0 and out.strip().endswith("active")
+    assert out.count("90.00") == 6
+    data = show(capsys, my_demo, "1000477")
+    assert data["plan"]["frequency"] == "monthly" and data["promises"][0]["amount"] == "100.00"
+    code, _, err = run(capsys, "--db", db, "promise", "1000477", "100.00", "2026-11-01")
+    assert code == 3 and err.startswith("AR0812E")

@@ -1,0 +1,187 @@
+"""Promises to pay and installment plans: what a customer agrees to, within the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ar_tui.domain.errors import ArError, UsageError
+from ar_tui.domain.money import cents_to_str
+from ar_tui.domain.plans import Installment, PlanPolicy, outside_policy, schedule
+from ar_tui.services.lookup import account_id_for
+from ar_tui.services.session import Session
+from ar_tui.store import accounts as account_queries
+from ar_tui.store import arrangements as store
+from ar_tui.store import settings
+
+PROMISE_DAYS = 30  # default longest time to the promised date
+
+
+def _policy(values: dict[str, str]) -> PlanPolicy:
+    return PlanPolicy(
+        longest_term_months=int(values.get("plan_longest_term_months", "12")),
+        smallest_installment_cents=int(values.get("plan_smallest_installment_cents", "2500")),
+        smallest_down_payment_bp=int(values.get("plan_smallest_down_payment_bp", "1000")),
+    )
+
+
+def _refuse_if_bankrupt(conn: Any, account_id: int) -> None:
+    if store.bankrupt(conn, account_id):
+        raise ArError(
+            "AR0810E", "AUTOMATIC STAY: NO PROMISE OR PLAN WHILE IN BANKRUPTCY", "account"
+        )
+
+
+def make_promise(
+    session: Session,
+    number: str,
+    amount_cents: int,
+    promised: date,
+    channel: str = "call",
+    source: str = "PROM",
+) -> int:
+    """Record a promise to pay; it replaces a promise still pending."""
+    account_id = account_id_for(session, number)
+    with session.write() as conn:
+        values = settings.get_all(conn)
+        today = date.fromisoformat(values["business_date"])
+        _refuse_if_bankrupt(conn, account_id)
+        if amount_cents <= 0:
+            raise UsageError("AR0412E", "AMOUNT MUST BE GREATER THAN ZERO", "amount")
+        open_total, unapplied = account_queries.balance(conn, account_id)
+        if amount_cents > open_total - unapplied:
+            raise ArError(
+                "AR0811E",
+                f"THE PROMISE IS MORE THAN THE BALANCE {cents_to_str(open_total - unapplied)}",
+                "amount",
+            )
+        latest = today + timedelta(days=int(values.get("promise_max_days", PROMISE_DAYS)))
+        if not today <= promised <= latest:
+            raise ArError(
+                "AR0812E",
+                f"THE PROMISED DATE MUST BE FROM {today.isoformat()} TO {latest.isoformat()}",
+                "date",
+            )
+        replaced = store.replace_pending_promises(conn, account_id, today.isoformat())
+        promise_id = store.add_promise(
+            conn, account_id=account_id, amount_cents=amount_cents,
+            promised_date=promised.isoformat(), channel=channel,
+            operator_id=session.operator.id, day=today.isoformat(),
+        )  # fmt: skip
+        store.set_status_if_active(conn, account_id, "promise", session.now())
+        session.audit(
+            conn, source, "promise.make", account_id=account_id, subject=str(promise_id),
+            detail={"amount": cents_to_str(amount_cents), "date": promised.isoformat(),
+                    "replaced": replaced},
+        )  # fmt: skip
+    return promise_id
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plan_id: int
+    status: str
+    installments: tuple[Installment, ...]
+    outside_policy: tuple[str, ...]
+
+
+def preview_plan(
+    session: Session, total_cents: int, down_cents: int, count: int, every: str, first: date
+) -> PlanResult:
+    """The schedule a plan would have, and the limits it goes beyond, without recording it."""
+    installments = schedule(total_cents, down_cents, count, every, first)
+    reasons = outside_policy(total_cents, down_cents, installments, _policy(session.settings()))
+    status = "pending_approval" if reasons else "active"
+    return PlanResult(0, status, tuple(installments), tuple(reasons))
+
+
+def create_plan(
+    session: Session,
+    number: str,
+    total_cents: int,
+    down_cents: int,
+    count: int,
+    every: str,
+    first: date,
+    source: str = "PLAN",
+) -> PlanResult:
+    """Set up an installment plan; outside company policy it waits for a supervisor's approval."""
+    account_id = account_id_for(session, number)
+    installments = schedule(total_cents, down_cents, count, every, first)
+    with session.write() as conn:
+        values = settings.get_all(conn)
+        today = date.fromisoformat(values["business_date"])
+        _refuse_if_bankrupt(conn, account_id)
+        if first < today:
+            raise ArError("AR0822E", "THE FIRST DUE DATE IS BEFORE THE BUSINESS DATE", "first")
+        if store.active_plan(conn, account_id):
+            raise ArError("AR0821E", "THE ACCOUNT ALREADY HAS A PLAN IN FORCE", "account")
+        open_total, unapplied = account_queries.balance(conn, account_id)
+        if total_cents > open_total - unapplied:
+            raise ArError(
+                "AR0823E",
+                f"THE PLAN TOTAL IS MORE THAN THE BALANCE {cents_to_str(open_total - unapplied)}",
+                "total",
+            )
+        reasons = outside_policy(total_cents, down_cents, installments, _policy(values))
+        status = "pending_approval" if reasons else "active"
+        plan_id = store.add_plan(
+            conn, account_id=account_id, total_cents=total_cents, down_cents=down_cents,
+            frequency=every, installments=installments, status=status,
+            operator_id=session.operator.id, day=today.isoformat(),
+        )  # fmt: skip
+        if reasons:
+            store.request_approval(
+                conn, kind="plan", subject_id=plan_id, account_id=account_id,
+                amount_cents=total_cents, operator_id=session.operator.id, now=session.now(),
+                note="; ".join(reasons),
+            )  # fmt: skip
+        else:
+            store.set_status_if_active(conn, account_id, "plan", session.now())
+        session.audit(
+            conn, source, "plan.create", account_id=account_id, subject=str(plan_id),
+            detail={"total": cents_to_str(total_cents), "down": cents_to_str(down_cents),
+                    "count": count, "every": every, "status": status,
+                    "outside_policy": reasons},
+        )  # fmt: skip
+    return PlanResult(plan_id, status, tuple(installments), tuple(reasons))
+
+
+def as_json(session: Session, account_id: int) -> dict[str, Any]:
+    """`promises` and `plan` for `account show --format json`."""
+    with session.store.read() as conn:
+        promises = store.promises_of(conn, account_id)
+        plan = store.plan_of(conn, account_id)
+    return {
+        "promises": [
+            {
+                "amount": cents_to_str(p[0]),
+                "date": p[1],
+                "channel": p[2],
+                "status": p[3],
+                "kept": cents_to_str(p[4]),
+                "made": p[5],
+            }
+            for p in promises
+        ],
+        "plan": None
+        if plan is None
+        else {
+            "total": cents_to_str(plan[1]),
+            "down_payment": cents_to_str(plan[2]),
+            "count": plan[3],
+            "frequency": plan[4],
+            "status": plan[5],
+            "installments": [
+                {
+                    "seq": i[0],
+                    "due_date": i[1],
+                    "amount": cents_to_str(i[2]),
+                    "paid": cents_to_str(i[3]),
+                    "status": i[4],
+                }
+                for i in plan[6]
+            ],
+        },
+    }
