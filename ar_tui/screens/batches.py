@@ -14,7 +14,7 @@ from ar_tui.domain.display import format_amount, format_date
 from ar_tui.domain.errors import UsageError
 from ar_tui.screens.base import ArScreen
 from ar_tui.services import batches
-from ar_tui.services.batches import BatchLine, BatchReport, Exception_
+from ar_tui.services.batches import BatchLine, BatchReport, BatchException
 from ar_tui.widgets.fields import Field
 from ar_tui.widgets.pagetable import PageTable
 
@@ -159,7 +159,7 @@ class BatchScreen(ArScreen):
         shown = report.exceptions[: self.page_size()]
         table.show_page(((e, self.exception_cells(e)) for e in shown), None)
 
-    def exception_cells(self, exception: Exception_) -> tuple[str, ...]:
+    def exception_cells(self, exception: BatchException) -> tuple[str, ...]:
         return (
             str(exception.line or ""),
             exception.kind.upper(),

@@ -23,7 +23,7 @@ from ar_tui.store.payments import NewPayment
 
 
 @dataclass(frozen=True)
-class Exception_:
+class BatchException:
     line: int | None
     kind: str
     amount_cents: int
@@ -47,7 +47,7 @@ class BatchReport:
     returns: int = 0
     returned_cents: int = 0
     changes: int = 0
-    exceptions: list[Exception_] = field(default_factory=list)
+    exceptions: list[BatchException] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -147,12 +147,14 @@ def _post(
     for item in bank.items:
         if item.key in already:
             exceptions.append(
-                Exception_(item.line, "duplicate", item.amount_cents, item.reference,
+                BatchException(item.line, "duplicate", item.amount_cents, item.reference,
                            f"already posted as receipt {already[item.key]}")
             )  # fmt: skip
         elif item.kind == "other":
             exceptions.append(
-                Exception_(item.line, "not a receipt", item.amount_cents, item.reference, item.note)
+                BatchException(
+                    item.line, "not a receipt", item.amount_cents, item.reference, item.note
+                )
             )
         else:
             fresh.append(item)
@@ -254,13 +256,13 @@ def _return(
     where = f"return {code} of trace {item.original_trace}"
     if payment is None:
         report.exceptions.append(
-            Exception_(item.line, "return unmatched", item.amount_cents, item.reference,
+            BatchException(item.line, "return unmatched", item.amount_cents, item.reference,
                        f"{where}: no payment with that trace ({description.lower()})")
         )  # fmt: skip
         return
     if payment.status != "posted":
         report.exceptions.append(
-            Exception_(item.line, "return duplicate", item.amount_cents, item.reference,
+            BatchException(item.line, "return duplicate", item.amount_cents, item.reference,
                        f"{where}: receipt {payment.receipt} is already {payment.status}")
         )  # fmt: skip
         return
@@ -274,7 +276,7 @@ def _return(
     report.returned_cents += payment.amount_cents
     if not known:
         report.exceptions.append(
-            Exception_(item.line, "unknown return code", item.amount_cents, item.reference,
+            BatchException(item.line, "unknown return code", item.amount_cents, item.reference,
                        f"{where}: code not known; receipt {payment.receipt} reversed, check it")
         )  # fmt: skip
     if payment.account_id is None:
@@ -320,7 +322,7 @@ def _change(
     if account_id is None or columns is None:
         why = "no account for it" if account_id is None else "change code not applied"
         report.exceptions.append(
-            Exception_(item.line, "change unmatched", 0, item.reference,
+            BatchException(item.line, "change unmatched", 0, item.reference,
                        f"{code} {CHANGE_CODES.get(code, 'UNKNOWN').lower()}: {why}"
                        f" (trace {item.original_trace}, data {item.change_data!r})")
         )  # fmt: skip
