@@ -14,7 +14,7 @@ from ar_tui.domain.display import format_amount, format_date
 from ar_tui.domain.errors import UsageError
 from ar_tui.screens.base import ArScreen
 from ar_tui.services import batches
-from ar_tui.services.batches import BatchLine, BatchReport, BatchException
+from ar_tui.services.batches import BatchException, BatchLine, BatchReport
 from ar_tui.widgets.fields import Field
 from ar_tui.widgets.pagetable import PageTable
 
