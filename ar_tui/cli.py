@@ -16,6 +16,7 @@ from ar_tui.domain.errors import ArError, ExitCode
 from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.services import (
     accounts,
+    admin,
     arrangements,
     batches,
     contacts,
@@ -65,10 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--demo", action="store_true", dest="with_demo")
     init.add_argument("--business-date", type=_date, help="starting business date")
     db.add_parser("check", help="verify that the ledger balances for every account")
+    set_date = db.add_parser("set-date", help="move the business date (administrators)")
+    set_date.add_argument("date", type=_date)
     seed = db.add_parser("seed", help="create a large generated database for benchmarks")
     seed.add_argument("--accounts", type=_positive_int, required=True)
     seed.add_argument("--seed", type=int, default=1)
     seed.add_argument("--business-date", type=_date, default=databases.DEMO_BUSINESS_DATE)
+
+    settings_parser = sub.add_parser("settings", help="database settings").add_subparsers(
+        dest="settings_command"
+    )
+    setting = settings_parser.add_parser("set", help="change a company policy or locale setting")
+    setting.add_argument("name")
+    setting.add_argument("value")
 
     op = sub.add_parser("operator", help="manage operators").add_subparsers(dest="op_command")
     add = op.add_parser("add", help="let an OS login use this database")
@@ -333,6 +343,18 @@ def _plan_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings_set(args: argparse.Namespace) -> int:
+    stored = admin.set_setting(_session(args), args.name, args.value)
+    print(f"{args.name} = {stored}")
+    return 0
+
+
+def _db_set_date(args: argparse.Namespace) -> int:
+    admin.set_business_date(_session(args), args.date)
+    print(f"business date is {args.date.isoformat()}")
+    return 0
+
+
 def _account_show(args: argparse.Namespace) -> int:
     session = _session(args)
     data = accounts.as_json(session, args.number)
@@ -374,6 +396,8 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("db", "init"): _db_init,
     ("db", "seed"): _db_seed,
     ("db", "check"): _db_check,
+    ("db", "set-date"): _db_set_date,
+    ("settings", "set"): _settings_set,
     ("import", "payments"): _import_payments,
     ("post", None): _post,
     ("payment", "reverse"): _payment_reverse,

@@ -148,3 +148,40 @@ def test_demo_flag_creates_the_demo_in_the_data_directory_then_opens_it(
     assert "creating the demo database" in capsys.readouterr().err
     assert main(["--demo"]) == 0  # the second time it only opens it
     assert opened == [expected, expected]
+
+
+def test_settings_and_business_date_for_administrators(
+    my_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(my_demo)
+    code, out, _ = run(
+        capsys, "--db", db, "settings", "set", "returned_payment_fee_codes", "r01, r09,R02"
+    )
+    assert code == 0 and out.strip() == "returned_payment_fee_codes = R01,R09,R02"
+    code, _, err = run(capsys, "--db", db, "settings", "set", "max_payment_cents", "lots")
+    assert code == 2 and err.startswith("AR0031E")
+    code, _, err = run(capsys, "--db", db, "settings", "set", "business_date", "2026-12-01")
+    assert code == 2 and err.startswith("AR0030E")
+    code, _, err = run(capsys, "--db", db, "settings", "set", "currency", "XYZ")
+    assert code == 2 and "ISO 4217" in err
+    code, out, _ = run(capsys, "--db", db, "db", "set-date", "2026-12-01")
+    assert code == 0
+    code, out, _ = run(capsys, "--db", db, "account", "show", "1000234", "--format", "json")
+    assert json.loads(out)["business_date"] == "2026-12-01"
+    import sqlite3
+
+    conn = sqlite3.connect(my_demo)
+    actions = [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2")]
+    conn.close()
+    assert actions == ["business_date.set", "setting.set"]
+
+
+def test_settings_need_an_administrator(demo_db: Path) -> None:
+    from ar_tui.domain.errors import ArError
+    from ar_tui.services import admin
+    from ar_tui.services.session import open_session
+
+    session = open_session(demo_db, "jdoe")
+    with pytest.raises(ArError, match="NEEDS ADMIN"):
+        admin.set_setting(session, "region", "TRAINING")
+    session.store.close()
