@@ -1,0 +1,123 @@
+"""Locking an account to the operator working it; others see who holds it; dead locks are reclaimed.
+
+A lock names the session (a random id), the host and the process that took it. It
+is dead when that process no longer runs on this host, or when its session has not
+touched it for `STALE_AFTER` (a session on another host, or a hung one).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ar_tui.domain.errors import ArError
+from ar_tui.services.lookup import account_id_for
+from ar_tui.services.session import Session
+from ar_tui.store import locks as store
+
+STALE_AFTER = timedelta(minutes=30)
+
+
+def process_alive(host: str, pid: int) -> bool:
+    """Whether process `pid` runs on this host (a process elsewhere counts as alive)."""
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass(frozen=True)
+class LockState:
+    """Whether this session holds the account, and who does when it does not."""
+
+    mine: bool
+    holder_login: str = ""
+    holder_name: str = ""
+    since: datetime | None = None
+    reclaimed_from: str = ""
+
+    def message(self) -> str:
+        if self.mine:
+            return ""
+        when = f"{self.since:%H:%M}" if self.since else ""
+        return f"IN USE BY {self.holder_name or self.holder_login.upper()} SINCE {when}"
+
+
+def acquire(
+    session: Session,
+    number: str,
+    session_id: str,
+    *,
+    pid: int | None = None,
+    alive: Callable[[str, int], bool] = process_alive,
+    source: str = "lock",
+) -> LockState:
+    """Lock account `number` to this session, or report who holds it (then: read-only)."""
+    account_id = account_id_for(session, number)
+    now = session.clock()
+    with session.write() as conn:
+        held = store.get(conn, account_id)
+        reclaimed = ""
+        if held is not None and held.session_id != session_id:
+            beat = datetime.fromisoformat(held.heartbeat_at)
+            dead = not alive(held.host, held.pid) or now - beat > STALE_AFTER
+            if not dead:
+                return LockState(
+                    False, held.login, held.name, datetime.fromisoformat(held.locked_at)
+                )
+            reclaimed = held.login
+            session.audit(
+                conn, source, "lock.reclaim", account_id=account_id, subject=held.login,
+                detail={"session": held.session_id, "host": held.host, "pid": held.pid},
+            )  # fmt: skip
+        if held is not None and held.session_id == session_id:
+            store.touch(conn, account_id, session.now())
+        else:
+            store.put(
+                conn, account_id=account_id, operator_id=session.operator.id,
+                session_id=session_id, host=socket.gethostname(), pid=pid or os.getpid(),
+                now=session.now(),
+            )  # fmt: skip
+    return LockState(True, session.operator.login, session.operator.name, now, reclaimed)
+
+
+def release(session: Session, number: str, session_id: str) -> None:
+    """Give back this session's lock on `number` (nothing if it holds none)."""
+    account_id = account_id_for(session, number)
+    with session.write() as conn:
+        held = store.get(conn, account_id)
+        if held is not None and held.session_id == session_id:
+            store.delete(conn, account_id)
+
+
+def release_all(session: Session, session_id: str) -> int:
+    """Give back every lock of a session that is ending."""
+    with session.write() as conn:
+        held = store.of_session(conn, session_id)
+        for account_id in held:
+            store.delete(conn, account_id)
+    return len(held)
+
+
+def force_release(session: Session, number: str, source: str = "lock release") -> str:
+    """A supervisor frees an account someone else holds; audited. Returns who held it."""
+    session.require_role("supervisor", "admin")
+    account_id = account_id_for(session, number)
+    with session.write() as conn:
+        held = store.get(conn, account_id)
+        if held is None:
+            raise ArError("AR0730E", f"ACCOUNT {number.strip()} IS NOT LOCKED", "account")
+        store.delete(conn, account_id)
+        session.audit(
+            conn, source, "lock.release", account_id=account_id, subject=held.login,
+            detail={"session": held.session_id, "locked_at": held.locked_at},
+        )  # fmt: skip
+    return held.login

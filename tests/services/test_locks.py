@@ -1,0 +1,81 @@
+"""Account locks between sessions: held, seen read-only by others, reclaimed when dead, released."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from ar_tui.domain.errors import ArError
+from ar_tui.services import locks
+from ar_tui.services.session import Session, open_session
+
+T0 = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+def sessions(db: Path, when: datetime = T0) -> tuple[Session, Session]:
+    jane = open_session(db, "jdoe", clock=lambda: when)
+    maria = open_session(db, "mlopez", clock=lambda: when)
+    return jane, maria
+
+
+def test_the_second_operator_sees_who_holds_the_account(demo_db: Path) -> None:
+    jane, maria = sessions(demo_db)
+    assert locks.acquire(jane, "1000234", "S-JANE", alive=lambda h, p: True).mine
+    state = locks.acquire(maria, "1000234", "S-MARIA", alive=lambda h, p: True)
+    assert not state.mine and state.holder_login == "jdoe"
+    assert state.message() == "IN USE BY JANE DOE SINCE 15:00"
+    locks.release(jane, "1000234", "S-JANE")
+    assert locks.acquire(maria, "1000234", "S-MARIA", alive=lambda h, p: True).mine
+
+
+def test_a_lock_whose_session_died_is_reclaimed_and_audited(demo_db: Path) -> None:
+    jane, maria = sessions(demo_db)
+    locks.acquire(jane, "1000234", "S-JANE", pid=999_999)
+    state = locks.acquire(maria, "1000234", "S-MARIA", alive=lambda h, p: p != 999_999)
+    assert state.mine and state.reclaimed_from == "jdoe"
+    (action,) = (
+        maria.store.connection()
+        .execute("SELECT action FROM audit_log WHERE action LIKE 'lock.%'")
+        .fetchone()
+    )
+    assert action == "lock.reclaim"
+
+
+def test_a_stale_lock_is_reclaimed_even_when_its_process_looks_alive(demo_db: Path) -> None:
+    jane, _ = sessions(demo_db)
+    locks.acquire(jane, "1000234", "S-JANE", alive=lambda h, p: True)
+    _, later = sessions(demo_db, T0 + locks.STALE_AFTER + timedelta(minutes=1))
+    assert locks.acquire(later, "1000234", "S-MARIA", alive=lambda h, p: True).mine
+
+
+def test_only_a_supervisor_frees_another_operators_lock(demo_db: Path) -> None:
+    jane, maria = sessions(demo_db)
+    locks.acquire(jane, "1000234", "S-JANE", alive=lambda h, p: True)
+    with pytest.raises(ArError, match="NEEDS SUPERVISOR"):
+        locks.force_release(maria, "1000234")
+    supervisor = open_session(demo_db, "kwright", clock=lambda: T0)
+    assert locks.force_release(supervisor, "1000234") == "jdoe"
+    with pytest.raises(ArError, match="NOT LOCKED"):
+        locks.force_release(supervisor, "1000234")
+
+
+def test_a_session_gives_back_all_its_locks(demo_db: Path) -> None:
+    jane, _ = sessions(demo_db)
+    for number in ("1000234", "1000235", "1000236"):
+        locks.acquire(jane, number, "S-JANE", alive=lambda h, p: True)
+    assert locks.release_all(jane, "S-JANE") == 3
+    assert jane.store.connection().execute("SELECT count(*) FROM account_locks").fetchone() == (0,)
+
+
+def test_this_process_is_alive_and_a_finished_one_is_not() -> None:
+    import os
+    import socket
+    import subprocess
+
+    assert locks.process_alive(socket.gethostname(), os.getpid())
+    child = subprocess.Popen(["true"])
+    child.wait()
+    assert not locks.process_alive(socket.gethostname(), child.pid)
+    assert locks.process_alive("some-other-host", 1)
