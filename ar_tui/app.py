@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from ar_tui.screens.base import ArScreen
 from ar_tui.screens.help import HelpScreen
 from ar_tui.screens.menu import MenuScreen
 from ar_tui.screens.registry import OPTIONS, TRANSACTIONS, Transaction
-from ar_tui.services import accounts
+from ar_tui.services import accounts, locks
 from ar_tui.services.session import Session
 from ar_tui.widgets.themes import THEMES
 
@@ -80,6 +81,9 @@ class ArApp(App[None]):
         self.session = session
         self.keymap = keymap
         self.current_account: str | None = None
+        # This terminal session: its locks on accounts are named by it.
+        self.session_id = uuid.uuid4().hex
+        self.lock = locks.LockState(mine=True)
         self._prefix_armed = False
         self._after_prefix = keymap.after_prefix() if keymap.prefix else {}
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-db")
@@ -98,6 +102,7 @@ class ArApp(App[None]):
         self.push_screen(MenuScreen())
 
     async def on_unmount(self) -> None:
+        await self.call_db(locks.release_all, self.session, self.session_id)
         self._db.shutdown(wait=True)
 
     def _read_header(self) -> Header:
@@ -211,6 +216,8 @@ class ArApp(App[None]):
                     "AR0201E", f"ACCOUNT NUMBER IS REQUIRED: {code} NNNNNNN", "command"
                 )
             await self.call_db(accounts.account_id_for, self.session, number, "command")
+            if number != self.current_account:
+                await self.take_lock(number)
             self.current_account = number
             argument = number
         self.header = await self.call_db(self._read_header)
@@ -219,6 +226,12 @@ class ArApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    async def take_lock(self, number: str) -> None:
+        """Work `number`: give back the account worked before, lock this one (or see who has it)."""
+        if self.current_account:
+            await self.call_db(locks.release, self.session, self.current_account, self.session_id)
+        self.lock = await self.call_db(locks.acquire, self.session, number, self.session_id)
 
 
 def make_app(session: Session, keymap: Keymap | str = "3270", theme: str = "green") -> ArApp:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from ar_tui.domain.errors import ArError
 from ar_tui.screens.base import ArScreen
 
 ACCOUNT_SCREENS = ("ACIQ", "ITEM", "HIST")
@@ -19,6 +20,16 @@ class AccountScreen(ArScreen):
     def __init__(self, account_number: str) -> None:
         super().__init__()
         self.account_number = account_number
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if not self.ar_app.lock.mine and not self.message:
+            self.say(f"AR0731W {self.ar_app.lock.message()}: READ ONLY")
+
+    def require_lock(self) -> None:
+        """Refuse a change to an account another operator is working."""
+        if not self.ar_app.lock.mine:
+            raise ArError("AR0732E", f"ACCOUNT {self.ar_app.lock.message()}: READ ONLY", "command")
 
     async def pf_notes(self) -> None:
         await self.ar_app.navigate("NOTE", self.account_number)

@@ -124,6 +124,7 @@ class ContactLog(AccountScreen):
         )
 
     async def process(self) -> None:
+        self.require_lock()
         follow_text = self.value_of("follow_up")
         follow_up = (
             parse_day(follow_text, self.ar_app.header.locale, "follow_up") if follow_text else None

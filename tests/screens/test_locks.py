@@ -1,0 +1,44 @@
+"""Two sessions on one database: the second sees who works the account, read-only, until released."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ar_tui.app import make_app
+from ar_tui.screens.acct_inquiry import AccountInquiry
+from ar_tui.services.session import open_session
+from tests.screens.helpers import message, settle, type_command, type_text
+
+SIZE = (80, 24)
+
+
+async def test_the_lock_is_shown_to_the_second_session_and_released_on_exit(demo_db: Path) -> None:
+    jane = make_app(open_session(demo_db, "jdoe"))
+    maria = make_app(open_session(demo_db, "mlopez"))
+    async with jane.run_test(size=SIZE) as jane_pilot:
+        await settle(jane_pilot)
+        await type_command(jane_pilot, "ACIQ 1000234")
+        assert jane.lock.mine and message(jane) == ""
+        async with maria.run_test(size=SIZE) as maria_pilot:
+            await settle(maria_pilot)
+            await type_command(maria_pilot, "ACIQ 1000234")
+            assert isinstance(maria.screen, AccountInquiry)
+            assert message(maria).startswith("AR0731W IN USE BY JANE DOE SINCE")
+            assert message(maria).endswith("READ ONLY")
+            await maria_pilot.press("f9")
+            await settle(maria_pilot)
+            await type_text(maria_pilot, "email")
+            await maria_pilot.press("enter")
+            await settle(maria_pilot)
+            assert message(maria).startswith("AR0732E ACCOUNT IN USE BY JANE DOE")
+            await type_command(maria_pilot, "END")
+        # Jane moves to another account: 1000234 is free again.
+        await type_command(jane_pilot, "ACIQ 1000235")
+    other = make_app(open_session(demo_db, "mlopez"))
+    async with other.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, "ACIQ 1000234")
+        assert other.lock.mine and not message(other).startswith("AR0731W")
+    # every session gave its locks back when it ended
+    conn = open_session(demo_db, "kwright").store.connection()
+    assert conn.execute("SELECT count(*) FROM account_locks").fetchone() == (0,)
