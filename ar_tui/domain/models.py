@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -16,16 +16,6 @@ BillType = Literal["direct", "agency"]
 ItemType = Literal["premium", "audit", "deductible", "fee"]
 ITEM_TYPES: tuple[ItemType, ...] = ("premium", "audit", "deductible", "fee")
 ContactKind = Literal["phone", "email", "address"]
-
-LINES_OF_BUSINESS = (
-    "Personal Lines",
-    "Small Commercial",
-    "Middle Market",
-    "Workers Compensation",
-    "Commercial Auto",
-    "Claims Deductible",
-    "Business Invoice",
-)
 
 
 class Frozen(BaseModel):
@@ -153,15 +143,6 @@ class ImportReport(Frozen):
     rejected: int = 0
     errors: tuple[str, ...] = ()
     reject_file: str | None = None
-
-
-class AuditEntry(Frozen):
-    id: int
-    at: datetime
-    operator_login: str
-    source: str
-    action: str
-    detail: str
 
 
 T = TypeVar("T")

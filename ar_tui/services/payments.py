@@ -10,7 +10,6 @@ from ar_tui.domain.allocation import Allocation, OpenItem, allocate
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.payments import (
-    REVERSAL_REASONS,
     check_amount,
     check_method,
     check_received_date,
@@ -324,10 +323,6 @@ def transfer_payment(
         category=category,
         review_flag=flag,
     )
-
-
-def reasons() -> dict[str, str]:
-    return dict(REVERSAL_REASONS)
 
 
 @dataclass(frozen=True)

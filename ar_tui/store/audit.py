@@ -35,11 +35,3 @@ def record(
         ),
     )
     return int(cursor.lastrowid or 0)
-
-
-def recent(conn: sqlite3.Connection, limit: int = 50) -> list[tuple]:
-    return conn.execute(
-        "SELECT id, at, operator_login, source, action, subject, detail FROM audit_log"
-        " ORDER BY id DESC LIMIT ?",
-        (limit,),
-    ).fetchall()

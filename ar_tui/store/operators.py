@@ -48,7 +48,3 @@ def insert(
 def by_id(conn: sqlite3.Connection, operator_id: int) -> Operator | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM operators WHERE id = ?", (operator_id,)).fetchone()
     return _operator(row) if row else None
-
-
-def count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM operators").fetchone()[0])
