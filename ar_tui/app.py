@@ -24,7 +24,7 @@ from ar_tui.screens.base import ArScreen
 from ar_tui.screens.help import HelpScreen
 from ar_tui.screens.menu import MenuScreen
 from ar_tui.screens.registry import OPTIONS, TRANSACTIONS, Transaction
-from ar_tui.services import accounts, locks
+from ar_tui.services import accounts, locks, queue
 from ar_tui.services.session import Session
 from ar_tui.widgets.themes import THEMES
 
@@ -168,6 +168,21 @@ class ArApp(App[None]):
                 self.exit()
         elif name == "menu":
             self.to_menu()
+        elif name == "next_account":
+            await self.next_account(screen)
+
+    async def next_account(self, screen: ArScreen) -> None:
+        """PF6: the highest-priority account this operator may work now, locked and opened."""
+        found = await self.call_db(queue.next_account, self.session, session_id=self.session_id)
+        if found.account_number is None:
+            why = (
+                f" ({len(found.skipped)} PASSED OVER, FIRST: {found.skipped[0][1]})"
+                if found.skipped
+                else ""
+            )
+            screen.say(f"AR0741I NO ACCOUNT IN YOUR QUEUE CAN BE WORKED NOW{why.upper()}")
+            return
+        await self.navigate("ACIQ", found.account_number)
 
     def to_menu(self) -> None:
         # Screen changes are not awaited: they are often asked for from a handler of the

@@ -24,6 +24,7 @@ from ar_tui.services import (
     integrity,
     operators,
     payments,
+    queue,
     receivables,
 )
 from ar_tui.services.session import Session, open_session, os_login
@@ -148,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--count", type=_positive_int, required=True)
     create.add_argument("--every", required=True, choices=("weekly", "biweekly", "monthly"))
     create.add_argument("--first", type=_date, required=True)
+
+    queue = sub.add_parser("queue", help="the work queue").add_subparsers(dest="queue_command")
+    next_parser = queue.add_parser("next", help="print the next account to work, or nothing")
+    next_parser.add_argument("--operator", help="whose queue (default: yours)")
 
     acct = sub.add_parser("account", help="read accounts").add_subparsers(dest="account_command")
     show = acct.add_parser("show", help="print one account")
@@ -355,6 +360,13 @@ def _db_set_date(args: argparse.Namespace) -> int:
     return 0
 
 
+def _queue_next(args: argparse.Namespace) -> int:
+    found = queue.next_account(_session(args), args.operator)
+    if found.account_number:
+        print(found.account_number)
+    return 0
+
+
 def _account_show(args: argparse.Namespace) -> int:
     session = _session(args)
     data = accounts.as_json(session, args.number)
@@ -405,6 +417,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("payment", "transfer"): _payment_transfer,
     ("contact", "log"): _contact_log,
     ("promise", None): _promise,
+    ("queue", "next"): _queue_next,
     ("plan", "create"): _plan_create,
     ("operator", "add"): _operator_add,
     ("import", "receivables"): _import_receivables,

@@ -14,7 +14,8 @@ class AccountScreen(ArScreen):
     """A screen about one account; PF10/PF11 move to the previous/next account screen."""
 
     PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "notes", "prev_screen", "next_screen", "cancel",
+        "help", "exit", "menu", "refresh", "next_account", "notes", "prev_screen", "next_screen",
+        "cancel",
     )  # fmt: skip
 
     def __init__(self, account_number: str) -> None:

@@ -43,7 +43,7 @@ class BatchScreen(ArScreen):
     TITLE = "PAYMENT BATCHES"
     FIRST_FIELD = "file"
     PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "backward", "forward", "cancel",
+        "help", "exit", "menu", "refresh", "next_account", "backward", "forward", "cancel",
     )  # fmt: skip
     HELP = (
         "BTCH posts a bank file: BAI2 (lockbox and detail), NACHA ACH (with returns and\n"

@@ -36,7 +36,7 @@ class ContactLog(AccountScreen):
     TITLE = "CONTACT LOG"
     FIRST_FIELD = "channel"
     PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "backward", "forward", "cancel",
+        "help", "exit", "menu", "refresh", "next_account", "backward", "forward", "cancel",
     )  # fmt: skip
     HELP = (
         "NOTE lists the account's contacts, newest first, and records a new one.\n"

@@ -33,7 +33,7 @@ class FindScreen(ArScreen):
     TITLE = "ACCOUNT SEARCH"
     FIRST_FIELD = "search"
     PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "backward", "forward", "cancel",
+        "help", "exit", "menu", "refresh", "next_account", "backward", "forward", "cancel",
     )  # fmt: skip
     HELP = (
         "SEARCH takes an account number, a policy number, a phone number, an agency\n"

@@ -15,7 +15,7 @@ class MenuScreen(ArScreen):
 
     CODE = "MENU"
     TITLE = "AR COLLECTIONS - MAIN MENU"
-    PF_KEYS: ClassVar[tuple[str, ...]] = ("help", "exit", "cancel")
+    PF_KEYS: ClassVar[tuple[str, ...]] = ("help", "exit", "next_account", "cancel")
     HELP = (
         "The main menu lists every transaction. Type its option number or its code on\n"
         "the command line and press Enter; a code may carry an account number, e.g.\n"

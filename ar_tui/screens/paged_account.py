@@ -18,8 +18,8 @@ class PagedAccountScreen(AccountScreen):
 
     COLUMNS: ClassVar[Sequence[Column]] = ()
     PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "backward", "forward", "notes", "prev_screen",
-        "next_screen", "cancel",
+        "help", "exit", "menu", "refresh", "next_account", "backward", "forward", "notes",
+        "prev_screen", "next_screen", "cancel",
     )  # fmt: skip
     NOUN: ClassVar[str] = "ROWS"
 

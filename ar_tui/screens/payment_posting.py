@@ -39,7 +39,7 @@ class PaymentPosting(ArScreen):
     TITLE = "PAYMENT POSTING"
     FIRST_FIELD = "account"
     PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "backward", "forward", "cancel",
+        "help", "exit", "menu", "refresh", "next_account", "backward", "forward", "cancel",
     )  # fmt: skip
     HELP = (
         "PAYP posts one payment. Type the account, amount (1234.50, 1,234.50 or\n"

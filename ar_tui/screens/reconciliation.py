@@ -48,7 +48,7 @@ class Reconciliation(ArScreen):
     TITLE = "RECONCILIATION"
     FIRST_FIELD = "action"
     PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "backward", "forward", "cancel",
+        "help", "exit", "menu", "refresh", "next_account", "backward", "forward", "cancel",
     )  # fmt: skip
     HELP = (
         "RECN works unapplied cash. The list is the queue, oldest first: cash that\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 from ar_tui.domain.errors import ArError
 from ar_tui.seed.demo import DEMO_OPERATORS, DemoLife
 from ar_tui.seed.portfolio import Counts, generate
+from ar_tui.services.queue import recompute_in
 from ar_tui.store import audit, operators, settings
 from ar_tui.store.connection import Store
 from ar_tui.store.schema import create_indexes, drop_indexes
@@ -119,6 +120,7 @@ def build_portfolio(
             create_indexes(conn)
             if demo:
                 DemoLife(conn, seed, business_date, admin_id).run()
+            recompute_in(conn, business_date)
             audit.record(
                 conn,
                 at=business_date.isoformat() + BUILD_STAMP,

@@ -500,10 +500,20 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     run_script(conn, MIGRATION_2)
 
 
+MIGRATION_3 = """
+CREATE INDEX accounts_priority ON accounts(priority DESC, id);
+"""
+
+
+def _migration_3(conn: sqlite3.Connection) -> None:
+    run_script(conn, MIGRATION_3)
+
+
 # Version number -> (name, function). Append new migrations; never edit a landed one.
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("full schema: accounts, items, ledger, payments, collections, audit", _migration_1),
     2: ("payments: categories, batch exceptions, payment methods, account flags", _migration_2),
+    3: ("work queue: accounts by priority", _migration_3),
 }
 
 LATEST_VERSION = max(MIGRATIONS)

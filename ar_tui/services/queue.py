@@ -1,0 +1,116 @@
+"""The work queue: priorities for every account, and the next account a collector may work now."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+
+from ar_tui.domain.errors import NotFound
+from ar_tui.domain.priority import PriorityInputs, priority
+from ar_tui.services import contacts, locks
+from ar_tui.services.session import Session
+from ar_tui.store import actions, operators, settings
+from ar_tui.store import queue as store
+
+BLOCKING_FLAGS = {
+    "bankruptcy": "bankruptcy",
+    "dispute": "open dispute",
+    "referred": "referred to an agency",
+    "legal": "with legal counsel",
+}
+
+
+def recompute_priorities(session: Session) -> int:
+    """Give every account its priority at the business date; returns how many changed."""
+    with session.write() as conn:
+        return recompute_in(conn, date.fromisoformat(settings.get(conn, "business_date")))
+
+
+def recompute_in(conn: sqlite3.Connection, today: date) -> int:
+    """The priorities at `today`, inside the caller's transaction."""
+    changes = []
+    for row in store.priority_inputs(conn):
+        account_id, now, balance, oldest, broken, missed, follow_up, last_day = row
+        inputs = PriorityInputs(
+            balance_cents=balance,
+            days_past_due=(today - date.fromisoformat(oldest)).days if oldest else 0,
+            broken_promises=broken,
+            missed_installments=missed,
+            follow_up_due=bool(follow_up) and follow_up <= today.isoformat(),
+            days_since_contact=(today - date.fromisoformat(last_day)).days if last_day else None,
+        )
+        value = priority(inputs)
+        if value != now:
+            changes.append((value, account_id))
+    store.set_priorities(conn, changes)
+    return len(changes)
+
+
+@dataclass
+class NextAccount:
+    """The account to work next (None when none may be worked now) and why others were passed."""
+
+    account_number: str | None
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _why_not(session: Session, account_id: int, today: date) -> str | None:
+    """Why an account must not be worked now, or None."""
+    conn = session.store.connection()
+    _actions, flags = actions.in_force(conn, account_id)
+    for flag, reason in BLOCKING_FLAGS.items():
+        if flag in flags:
+            return reason
+    follow_up = conn.execute(
+        "SELECT next_follow_up FROM accounts WHERE id = ?", (account_id,)
+    ).fetchone()[0]
+    if follow_up and follow_up > today.isoformat():
+        return f"follow-up on {follow_up}"
+    _attempts, allowed = contacts.contact_status(session, account_id)
+    if allowed == date.max:
+        return "no contact allowed (cease communication or attorney)"
+    if allowed is not None:
+        return f"next call allowed {allowed.isoformat()}"
+    return None
+
+
+def next_account(
+    session: Session,
+    login: str | None = None,
+    *,
+    session_id: str | None = None,
+    scan: int = 500,
+) -> NextAccount:
+    """The highest-priority account of `login`'s queue (default: the operator's) workable now.
+
+    With a `session_id` the account is locked to that session (PF6); accounts another
+    session holds are passed over. Supervisors and administrators without a queue of
+    their own take from everyone's.
+    """
+    conn = session.store.connection()
+    who = operators.by_login(conn, login) if login else session.operator
+    if who is None:
+        raise NotFound("AR0740E", f"OPERATOR {login!s} NOT FOUND", "operator")
+    collector = who.id if who.role == "collector" else None
+    today = session.business_date()
+    found = NextAccount(None)
+    after: tuple[int, int] | None = None
+    seen = 0
+    while seen < scan:
+        batch = store.candidates(conn, collector, after, 50)
+        if not batch:
+            break
+        for account_id, number, _priority in batch:
+            seen += 1
+            reason = _why_not(session, account_id, today)
+            if reason is None and session_id is not None:
+                state = locks.acquire(session, number, session_id, source="PF6")
+                if not state.mine:
+                    reason = state.message().lower()
+            if reason is None:
+                found.account_number = number
+                return found
+            found.skipped.append((number, reason))
+        after = (batch[-1][2], batch[-1][0])
+    return found

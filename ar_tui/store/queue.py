@@ -1,0 +1,63 @@
+"""The work queue: the inputs of every account's priority, and accounts in priority order."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+WORKABLE = ("active", "promise", "plan")
+
+_INPUTS = """
+SELECT a.id, a.priority,
+       coalesce(i.open, 0) - coalesce(p.unapplied, 0),
+       i.oldest_due,
+       coalesce(bp.n, 0),
+       coalesce(mi.n, 0),
+       a.next_follow_up,
+       act.last_day
+FROM accounts a
+LEFT JOIN (SELECT account_id, sum(open_cents) AS open,
+                  min(CASE WHEN open_cents > 0 THEN due_date END) AS oldest_due
+           FROM items GROUP BY account_id) i ON i.account_id = a.id
+LEFT JOIN (SELECT account_id, sum(unapplied_cents) AS unapplied FROM payments
+           WHERE account_id IS NOT NULL GROUP BY account_id) p ON p.account_id = a.id
+LEFT JOIN (SELECT account_id, count(*) AS n FROM promises WHERE status = 'broken'
+           GROUP BY account_id) bp ON bp.account_id = a.id
+LEFT JOIN (SELECT pl.account_id, count(*) AS n FROM installments s
+           JOIN plans pl ON pl.id = s.plan_id WHERE s.status = 'missed'
+           GROUP BY pl.account_id) mi ON mi.account_id = a.id
+LEFT JOIN (SELECT account_id, max(business_date) AS last_day FROM activities
+           GROUP BY account_id) act ON act.account_id = a.id
+"""
+
+
+def priority_inputs(conn: sqlite3.Connection) -> Iterator[tuple]:
+    """(id, priority now, balance, oldest due, broken promises, missed, follow-up, last contact)."""
+    cursor = conn.execute(_INPUTS)
+    while rows := cursor.fetchmany(10_000):
+        yield from rows
+
+
+def set_priorities(conn: sqlite3.Connection, changes: list[tuple[int, int]]) -> None:
+    """(priority, account id) pairs."""
+    conn.executemany("UPDATE accounts SET priority = ? WHERE id = ?", changes)
+
+
+def candidates(
+    conn: sqlite3.Connection, collector_id: int | None, after: tuple[int, int] | None, limit: int
+) -> list[tuple[int, str, int]]:
+    """Workable accounts by priority (highest first): (id, number, priority).
+
+    With a collector, that collector's accounts; without, everyone's.
+    """
+    priority, last_id = after if after else (2**62, 0)
+    statuses = ",".join(f"'{s}'" for s in WORKABLE)
+    owner = "a.collector_id = ? AND" if collector_id is not None else ""
+    args: list[object] = [collector_id] if collector_id is not None else []
+    return conn.execute(
+        f"SELECT a.id, a.account_number, a.priority FROM accounts a WHERE {owner}"
+        f" a.collection_status IN ({statuses}) AND a.priority > 0"
+        " AND (a.priority < ? OR (a.priority = ? AND a.id > ?))"
+        " ORDER BY a.priority DESC, a.id LIMIT ?",
+        (*args, priority, priority, last_id, limit),
+    ).fetchall()
