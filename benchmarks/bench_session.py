@@ -25,12 +25,13 @@ import tempfile
 import termios
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ar_tui.services import accounts, databases
+from ar_tui.services import accounts, databases, queue
 from ar_tui.services.session import Session, open_session, os_login
 
+NOON = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 F11 = "\x1b[23~"
 
@@ -80,6 +81,11 @@ def service_figures(session: Session, runs: int) -> None:
     ]:
         median, p95 = timed(fn, min(runs, len(prefixes)))
         print(f"{label:<28} median {median:6.2f} ms   p95 {p95:6.2f} ms   (target < 50 ms)")
+    # PF6 with the contact rules checked, at midday in the customers' zones.
+    noon = Session(session.store, session.operator, clock=lambda: NOON)
+    median, p95 = timed(lambda: queue.next_account(noon, "jdoe"), 50)
+    label = "PF6 next account (jdoe)"
+    print(f"{label:<28} median {median:6.2f} ms   p95 {p95:6.2f} ms   (target < 50 ms)")
 
 
 class PtySession:

@@ -51,13 +51,15 @@ def candidates(
     With a collector, that collector's accounts; without, everyone's.
     """
     priority, last_id = after if after else (2**62, 0)
+    # Highest priority first, ties newest id first: one row-value comparison that walks
+    # the (collector, priority, id) index backwards.
     statuses = ",".join(f"'{s}'" for s in WORKABLE)
     owner = "a.collector_id = ? AND" if collector_id is not None else ""
     args: list[object] = [collector_id] if collector_id is not None else []
     return conn.execute(
         f"SELECT a.id, a.account_number, a.priority FROM accounts a WHERE {owner}"
         f" a.collection_status IN ({statuses}) AND a.priority > 0"
-        " AND (a.priority < ? OR (a.priority = ? AND a.id > ?))"
-        " ORDER BY a.priority DESC, a.id LIMIT ?",
-        (*args, priority, priority, last_id, limit),
+        " AND (a.priority, a.id) < (?, ?)"
+        " ORDER BY a.priority DESC, a.id DESC LIMIT ?",
+        (*args, priority, last_id, limit),
     ).fetchall()

@@ -501,7 +501,8 @@ def _migration_2(conn: sqlite3.Connection) -> None:
 
 
 MIGRATION_3 = """
-CREATE INDEX accounts_priority ON accounts(priority DESC, id);
+CREATE INDEX accounts_priority ON accounts(priority, id);
+CREATE INDEX accounts_queue ON accounts(collector_id, priority, id);
 """
 
 
