@@ -33,6 +33,17 @@ def _refuse_if_bankrupt(conn: Any, account_id: int) -> None:
         )
 
 
+def _refuse_over_balance(
+    conn: Any, account_id: int, cents: int, code: str, what: str, field: str
+) -> None:
+    """A promise or a plan covers at most what the customer owes."""
+    open_total, unapplied = account_queries.balance(conn, account_id)
+    if cents > open_total - unapplied:
+        raise ArError(
+            code, f"{what} IS MORE THAN THE BALANCE {cents_to_str(open_total - unapplied)}", field
+        )
+
+
 def make_promise(
     session: Session,
     number: str,
@@ -49,13 +60,7 @@ def make_promise(
         _refuse_if_bankrupt(conn, account_id)
         if amount_cents <= 0:
             raise UsageError("AR0412E", "AMOUNT MUST BE GREATER THAN ZERO", "amount")
-        open_total, unapplied = account_queries.balance(conn, account_id)
-        if amount_cents > open_total - unapplied:
-            raise ArError(
-                "AR0811E",
-                f"THE PROMISE IS MORE THAN THE BALANCE {cents_to_str(open_total - unapplied)}",
-                "amount",
-            )
+        _refuse_over_balance(conn, account_id, amount_cents, "AR0811E", "THE PROMISE", "amount")
         latest = today + timedelta(days=int(values.get("promise_max_days", PROMISE_DAYS)))
         if not today <= promised <= latest:
             raise ArError(
@@ -117,13 +122,7 @@ def create_plan(
             raise ArError("AR0822E", "THE FIRST DUE DATE IS BEFORE THE BUSINESS DATE", "first")
         if store.active_plan(conn, account_id):
             raise ArError("AR0821E", "THE ACCOUNT ALREADY HAS A PLAN IN FORCE", "account")
-        open_total, unapplied = account_queries.balance(conn, account_id)
-        if total_cents > open_total - unapplied:
-            raise ArError(
-                "AR0823E",
-                f"THE PLAN TOTAL IS MORE THAN THE BALANCE {cents_to_str(open_total - unapplied)}",
-                "total",
-            )
+        _refuse_over_balance(conn, account_id, total_cents, "AR0823E", "THE PLAN TOTAL", "total")
         reasons = outside_policy(total_cents, down_cents, installments, _policy(values))
         status = "pending_approval" if reasons else "active"
         plan_id = store.add_plan(
