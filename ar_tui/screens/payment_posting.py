@@ -54,7 +54,6 @@ class PaymentPosting(ArScreen):
         super().__init__()
         self.initial_account = account_number
         self.marked: list[int] = []
-        self.items: dict[int, Item] = {}
         self.preview: dict[int, int] = {}
         self.confirmed: tuple[Any, ...] | None = None
         self.loaded_account = ""
@@ -107,7 +106,6 @@ class PaymentPosting(ArScreen):
                 f"  {view.account.name[:30]}  BALANCE"
                 f" {format_money(view.balance_cents, header.locale, header.currency)}"
             )
-            self.items.update({item.id: item for item in page.rows})
             table.show_page(((item, self.cells(item)) for item in page.rows), page.next_key)
             self.show_totals()
 
@@ -168,14 +166,19 @@ class PaymentPosting(ArScreen):
         self.load_account(self.loaded_account, key)
 
     async def pf_cancel(self) -> None:
-        self.marked.clear()
-        self.preview.clear()
-        self.confirmed = None
+        self.forget_payment()
         await super().pf_cancel()
         self.query_one("#payp-name", Static).update("")
         self.query_one("#payp-totals", Static).update("")
         self.query_one(PageTable).show_page((), None)
         self.loaded_account = ""
+
+    def forget_payment(self) -> None:
+        """Drop the marks, the preview and its confirmation, and read the items from page 1."""
+        self.marked.clear()
+        self.preview.clear()
+        self.confirmed = None
+        self.query_one(PageTable).reset()
 
     def refresh_data(self) -> None:
         if self.loaded_account:
@@ -188,11 +191,7 @@ class PaymentPosting(ArScreen):
         if not number:
             raise UsageError("AR0201E", "ACCOUNT NUMBER IS REQUIRED", "account")
         if number != self.loaded_account:
-            self.marked.clear()
-            self.preview.clear()
-            self.confirmed = None
-            self.query_one(PageTable).reset()
-            self.items.clear()
+            self.forget_payment()
             await self.call(accounts.account_id_for, self.ar_app.session, number)
             self.load_account(number)
             self.say("AR0442I ENTER AMOUNT, METHOD AND REFERENCE, THEN ENTER")
@@ -244,11 +243,7 @@ class PaymentPosting(ArScreen):
         header = self.ar_app.header
         for name in ("amount", "reference", "received"):
             self.query_one(f"#{name}", Field).value = ""
-        self.marked.clear()
-        self.preview.clear()
-        self.confirmed = None
-        self.query_one(PageTable).reset()
-        self.items.clear()
+        self.forget_payment()
         self.load_account(number)
         applied = sum(cents for _, cents in result.applied)
         flag = " REVIEW" if result.review_flag else ""
