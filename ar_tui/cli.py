@@ -17,15 +17,18 @@ from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.services import (
     accounts,
     admin,
+    approvals,
     arrangements,
     batches,
     contacts,
     databases,
     integrity,
+    nightly,
     operators,
     payments,
     queue,
     receivables,
+    settlements,
 )
 from ar_tui.services.session import Session, open_session, os_login
 
@@ -149,6 +152,24 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--count", type=_positive_int, required=True)
     create.add_argument("--every", required=True, choices=("weekly", "biweekly", "monthly"))
     create.add_argument("--first", type=_date, required=True)
+
+    settlement = sub.add_parser("settlement", help="settlement offers").add_subparsers(
+        dest="settlement_command"
+    )
+    offer = settlement.add_parser("offer", help="offer to settle for less than the balance")
+    offer.add_argument("account")
+    offer.add_argument("offer", help="an amount, or a percentage of the balance such as 60%%")
+    offer.add_argument("--due", type=_date, required=True, help="date the offer must be paid by")
+
+    approve = sub.add_parser("approve", help="approve a request waiting for a supervisor")
+    approve.add_argument("id", type=_positive_int)
+    approve.add_argument("--reject", action="store_true", help="say no instead")
+    approve.add_argument("--note", default="")
+    sub.add_parser("approvals", help="list the requests waiting for approval")
+
+    batch = sub.add_parser("batch", help="batch jobs").add_subparsers(dest="batch_command")
+    nightly_parser = batch.add_parser("nightly", help="close the business day and open the next")
+    nightly_parser.add_argument("--as-of", type=_date, dest="as_of", help="the day to close")
 
     queue = sub.add_parser("queue", help="the work queue").add_subparsers(dest="queue_command")
     next_parser = queue.add_parser("next", help="print the next account to work, or nothing")
@@ -348,6 +369,42 @@ def _plan_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settlement_offer(args: argparse.Namespace) -> int:
+    result = settlements.offer_settlement(
+        _session(args), args.account, args.offer, args.due, "settlement offer"
+    )
+    print(
+        f"settlement {result.settlement_id} {result.status}: {cents_to_str(result.offer_cents)}"
+        f" of {cents_to_str(result.balance_cents)} by {result.due_date.isoformat()}"
+        + (f" (approval {result.approval_id} requested)" if result.approval_id else "")
+    )
+    return 0
+
+
+def _approve(args: argparse.Namespace) -> int:
+    request = approvals.decide(
+        _session(args), args.id, approve=not args.reject, note=args.note, source="approve"
+    )
+    print(f"approval {args.id} ({request.kind} {request.account_number})"
+          f" {'rejected' if args.reject else 'approved'}")  # fmt: skip
+    return 0
+
+
+def _approvals(args: argparse.Namespace) -> int:
+    for row in approvals.pending(_session(args), limit=1000):
+        print(
+            f"{row.id:>6} {row.kind:<10} {row.account_number:<12}"
+            f" {cents_to_str(row.amount_cents):>12} {row.requested_login:<8} {row.note}"
+        )
+    return 0
+
+
+def _batch_nightly(args: argparse.Namespace) -> int:
+    report = nightly.run_nightly(_session(args), args.as_of)
+    print("\n".join(report.lines()))
+    return 0
+
+
 def _settings_set(args: argparse.Namespace) -> int:
     stored = admin.set_setting(_session(args), args.name, args.value)
     print(f"{args.name} = {stored}")
@@ -417,6 +474,10 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("payment", "transfer"): _payment_transfer,
     ("contact", "log"): _contact_log,
     ("promise", None): _promise,
+    ("settlement", "offer"): _settlement_offer,
+    ("approve", None): _approve,
+    ("approvals", None): _approvals,
+    ("batch", "nightly"): _batch_nightly,
     ("queue", "next"): _queue_next,
     ("plan", "create"): _plan_create,
     ("operator", "add"): _operator_add,

@@ -83,3 +83,47 @@ def outside_policy(
     if down_cents * 10_000 < total_cents * policy.smallest_down_payment_bp:
         reasons.append("the down payment is below the smallest allowed")
     return reasons
+
+
+@dataclass(frozen=True)
+class InstallmentState:
+    seq: int
+    paid_cents: int
+    status: str  # due, paid or missed
+
+
+def plan_standing(
+    paid_cents: int,
+    down_cents: int,
+    made: date,
+    installments: list[Installment],
+    as_of: date,
+    grace_days: int,
+) -> tuple[list[InstallmentState], str]:
+    """Where a plan stands at the end of business day `as_of`, given what was paid since it began.
+
+    Payments go to the down payment (due the day the plan is made) and then to the
+    installments in order. An installment not paid in full by the end of its due day
+    is missed; one still short more than `grace_days` after it was due breaks the plan.
+    Returns each installment's state and the plan's: active, broken or completed.
+    """
+    left = max(0, paid_cents - down_cents)
+    grace = timedelta(days=grace_days)
+    broken = paid_cents < down_cents and as_of > made + grace
+    states = []
+    for installment in installments:
+        paid = min(left, installment.amount_cents)
+        left -= paid
+        if paid == installment.amount_cents:
+            status = "paid"
+        elif installment.due_date <= as_of:
+            status = "missed"
+            broken = broken or as_of > installment.due_date + grace
+        else:
+            status = "due"
+        states.append(InstallmentState(installment.seq, paid, status))
+    if broken:
+        return states, "broken"
+    if paid_cents >= down_cents and all(s.status == "paid" for s in states):
+        return states, "completed"
+    return states, "active"

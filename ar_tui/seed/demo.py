@@ -7,6 +7,7 @@ import sqlite3
 from datetime import date, timedelta
 
 from ar_tui.domain.payments import receipt_number
+from ar_tui.domain.plans import schedule
 from ar_tui.store.payments import NewPayment, post
 
 DEMO_OPERATORS = (
@@ -246,26 +247,43 @@ class DemoLife:
         self._status(account_id, "promise")
 
     def plan(self, account_id: int) -> None:
+        """A monthly plan made weeks ago and kept so far; a few are a few days late."""
         total = self._balance(account_id)
         count = 3 + int(self.rng.random() * 6)
         down = total // 10
-        first = -int(self.rng.random() * 40)
+        first = self.bd + timedelta(days=-int(self.rng.random() * 40))
+        made = first - timedelta(days=10)
+        installments = schedule(total, down, count, "monthly", first)
         cursor = self.conn.execute(
             "INSERT INTO plans(account_id, total_cents, down_payment_cents, installment_count,"
             " frequency, first_due_date, created_by, approved_by, created_date)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
-            (account_id, total, down, count, "monthly", self.day(first), self.operator_id,
-             self.operator_id, self.day(first - 10)),
+            (account_id, total, down, count, "monthly", first.isoformat(), self.operator_id,
+             self.operator_id, made.isoformat()),
         )  # fmt: skip
-        rest = total - down
-        each, extra = divmod(rest, count)
-        for seq in range(1, count + 1):
-            due = first + 30 * (seq - 1)
-            self.conn.execute(
-                "INSERT INTO installments(plan_id, seq, due_date, amount_cents, status)"
-                " VALUES (?,?,?,?,?)",
-                (cursor.lastrowid, seq, self.day(due), each + (1 if seq <= extra else 0),
-                 "due" if due >= 0 else "missed" if self.rng.random() < 0.2 else "due"),
+        paid = [(made, down)] if down else []
+        rows = []
+        for installment in installments:
+            due = installment.due_date
+            late = due >= self.bd - timedelta(days=4) and self.rng.random() < 0.3
+            if due < self.bd and not late:
+                paid.append((due, installment.amount_cents))
+                status, paid_cents = "paid", installment.amount_cents
+            else:
+                status, paid_cents = ("missed" if due < self.bd else "due"), 0
+            rows.append((cursor.lastrowid, installment.seq, due.isoformat(),
+                         installment.amount_cents, paid_cents, status))  # fmt: skip
+        self.conn.executemany(
+            "INSERT INTO installments(plan_id, seq, due_date, amount_cents, paid_cents, status)"
+            " VALUES (?,?,?,?,?,?)",
+            rows,
+        )
+        for day, cents in paid:
+            post(
+                self.conn, [NewPayment(cents, "ach", f"PLAN {account_id}", day.isoformat(),
+                                       account_id)],
+                batch_id=None, business_date=day.isoformat(), operator_id=self.operator_id,
+                now=self.stamp,
             )  # fmt: skip
         self._status(account_id, "plan")
 

@@ -74,6 +74,8 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "plan_longest_term_months": _whole(1),
     "plan_smallest_installment_cents": _whole(0),
     "plan_smallest_down_payment_bp": _whole(0),
+    "plan_grace_days": _whole(0),
+    "settlement_max_days": _whole(1),
 }
 
 

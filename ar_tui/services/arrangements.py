@@ -26,11 +26,10 @@ def _policy(values: dict[str, str]) -> PlanPolicy:
     )
 
 
-def _refuse_if_bankrupt(conn: Any, account_id: int) -> None:
+def refuse_if_bankrupt(conn: Any, account_id: int, what: str) -> None:
+    """The automatic stay: nothing new may be agreed with a customer in bankruptcy."""
     if store.bankrupt(conn, account_id):
-        raise ArError(
-            "AR0810E", "AUTOMATIC STAY: NO PROMISE OR PLAN WHILE IN BANKRUPTCY", "account"
-        )
+        raise ArError("AR0810E", f"AUTOMATIC STAY: NO {what} WHILE IN BANKRUPTCY", "account")
 
 
 def _refuse_over_balance(
@@ -57,7 +56,7 @@ def make_promise(
     with session.write() as conn:
         values = settings.get_all(conn)
         today = date.fromisoformat(values["business_date"])
-        _refuse_if_bankrupt(conn, account_id)
+        refuse_if_bankrupt(conn, account_id, "PROMISE")
         if amount_cents <= 0:
             raise UsageError("AR0412E", "AMOUNT MUST BE GREATER THAN ZERO", "amount")
         _refuse_over_balance(conn, account_id, amount_cents, "AR0811E", "THE PROMISE", "amount")
@@ -117,7 +116,7 @@ def create_plan(
     with session.write() as conn:
         values = settings.get_all(conn)
         today = date.fromisoformat(values["business_date"])
-        _refuse_if_bankrupt(conn, account_id)
+        refuse_if_bankrupt(conn, account_id, "PLAN")
         if first < today:
             raise ArError("AR0822E", "THE FIRST DUE DATE IS BEFORE THE BUSINESS DATE", "first")
         if store.active_plan(conn, account_id):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,6 +33,11 @@ def process_alive(host: str, pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _dead(held: store.LockRow, now: datetime, alive: Callable[[str, int], bool]) -> bool:
+    beat = datetime.fromisoformat(held.heartbeat_at)
+    return not alive(held.host, held.pid) or now - beat > STALE_AFTER
 
 
 @dataclass(frozen=True)
@@ -67,9 +73,7 @@ def acquire(
         held = store.get(conn, account_id)
         reclaimed = ""
         if held is not None and held.session_id != session_id:
-            beat = datetime.fromisoformat(held.heartbeat_at)
-            dead = not alive(held.host, held.pid) or now - beat > STALE_AFTER
-            if not dead:
+            if not _dead(held, now, alive):
                 return LockState(
                     False, held.login, held.name, datetime.fromisoformat(held.locked_at)
                 )
@@ -121,3 +125,30 @@ def force_release(session: Session, number: str, source: str = "lock release") -
             detail={"session": held.session_id, "locked_at": held.locked_at},
         )  # fmt: skip
     return held.login
+
+
+def heartbeat(session: Session, session_id: str) -> int:
+    """A live session touches its locks now and then, so none of them looks dead."""
+    with session.write() as conn:
+        return store.touch_session(conn, session_id, session.now())
+
+
+def clear_dead_in(
+    session: Session,
+    conn: sqlite3.Connection,
+    source: str,
+    alive: Callable[[str, int], bool] = process_alive,
+) -> list[str]:
+    """Free every dead lock inside the caller's transaction; audited. Returns their holders."""
+    now = session.clock()
+    cleared = []
+    for held in store.all_locks(conn):
+        if _dead(held, now, alive):
+            store.delete(conn, held.account_id)
+            session.audit(
+                conn, source, "lock.reclaim", account_id=held.account_id, subject=held.login,
+                detail={"session": held.session_id, "host": held.host, "pid": held.pid,
+                        "heartbeat": held.heartbeat_at},
+            )  # fmt: skip
+            cleared.append(held.login)
+    return cleared

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ar_tui.domain.errors import NotFound
-from ar_tui.domain.priority import PriorityInputs, priority
+from ar_tui.domain.priority import PriorityInputs, explain, priority
 from ar_tui.services import contacts, locks
+from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import actions, operators, settings
 from ar_tui.store import queue as store
@@ -27,24 +28,46 @@ def recompute_priorities(session: Session) -> int:
         return recompute_in(conn, date.fromisoformat(settings.get(conn, "business_date")))
 
 
+def _inputs(row: tuple, today: date) -> PriorityInputs:
+    """A row of `store.priority_inputs` as the formula's inputs at `today`."""
+    _id, _now, balance, oldest, broken, missed, follow_up, last_day = row
+    return PriorityInputs(
+        balance_cents=balance,
+        days_past_due=(today - date.fromisoformat(oldest)).days if oldest else 0,
+        broken_promises=broken,
+        missed_installments=missed,
+        follow_up_due=bool(follow_up) and follow_up <= today.isoformat(),
+        days_since_contact=(today - date.fromisoformat(last_day)).days if last_day else None,
+    )
+
+
 def recompute_in(conn: sqlite3.Connection, today: date) -> int:
     """The priorities at `today`, inside the caller's transaction."""
     changes = []
     for row in store.priority_inputs(conn):
-        account_id, now, balance, oldest, broken, missed, follow_up, last_day = row
-        inputs = PriorityInputs(
-            balance_cents=balance,
-            days_past_due=(today - date.fromisoformat(oldest)).days if oldest else 0,
-            broken_promises=broken,
-            missed_installments=missed,
-            follow_up_due=bool(follow_up) and follow_up <= today.isoformat(),
-            days_since_contact=(today - date.fromisoformat(last_day)).days if last_day else None,
-        )
-        value = priority(inputs)
-        if value != now:
-            changes.append((value, account_id))
+        value = priority(_inputs(row, today))
+        if value != row[1]:
+            changes.append((value, row[0]))
     store.set_priorities(conn, changes)
     return len(changes)
+
+
+@dataclass(frozen=True)
+class PriorityExplained:
+    """An account's priority as stored, as it would be now, and the points of each factor."""
+
+    stored: int
+    now: int
+    factors: list[tuple[str, int]]
+
+
+def explain_priority(session: Session, number: str) -> PriorityExplained:
+    """Why an account sits where it does in the queue (the formula is in `domain.priority`)."""
+    account_id = account_id_for(session, number)
+    with session.store.read() as conn:
+        row = store.priority_inputs_of(conn, account_id)
+    inputs = _inputs(row, session.business_date())
+    return PriorityExplained(row[1], priority(inputs), explain(inputs))
 
 
 @dataclass

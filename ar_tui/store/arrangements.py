@@ -1,8 +1,9 @@
-"""Promises to pay and installment plans: rows in force on an account."""
+"""Promises, plans, settlements and the approvals they wait for: the rows on an account."""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from ar_tui.domain.plans import Installment
 
@@ -130,3 +131,106 @@ def plan_of(conn: sqlite3.Connection, account_id: int) -> tuple | None:
         (plan[0],),
     ).fetchall()
     return (*plan, installments)
+
+
+def open_settlement(conn: sqlite3.Connection, account_id: int) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM settlements WHERE account_id = ? AND status IN ('proposed', 'approved')",
+        (account_id,),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def add_settlement(
+    conn: sqlite3.Connection,
+    *,
+    account_id: int,
+    balance_cents: int,
+    offer_cents: int,
+    due_date: str,
+    status: str,
+    operator_id: int,
+    approved_by: int | None,
+    day: str,
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO settlements(account_id, balance_cents, offer_cents, due_date, status,"
+        " created_by, approved_by, created_date, status_date) VALUES (?,?,?,?,?,?,?,?,?)",
+        (account_id, balance_cents, offer_cents, due_date, status, operator_id, approved_by,
+         day, day),
+    )  # fmt: skip
+    return int(cursor.lastrowid or 0)
+
+
+def settlements_of(conn: sqlite3.Connection, account_id: int) -> list[tuple]:
+    """(id, balance, offer, due date, status, created date), newest first."""
+    return conn.execute(
+        "SELECT id, balance_cents, offer_cents, due_date, status, created_date FROM settlements"
+        " WHERE account_id = ? ORDER BY id DESC LIMIT 20",
+        (account_id,),
+    ).fetchall()
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    id: int
+    kind: str
+    subject_id: int
+    account_id: int | None
+    account_number: str
+    amount_cents: int
+    status: str
+    requested_by: int
+    requested_login: str
+    requested_at: str
+    note: str
+
+
+_APPROVAL = (
+    "SELECT p.id, p.kind, p.subject_id, p.account_id, coalesce(a.account_number, ''),"
+    " p.amount_cents, p.status, p.requested_by, o.login, p.requested_at, p.note"
+    " FROM approvals p JOIN operators o ON o.id = p.requested_by"
+    " LEFT JOIN accounts a ON a.id = p.account_id"
+)
+
+
+def approval(conn: sqlite3.Connection, approval_id: int) -> ApprovalRow | None:
+    row = conn.execute(f"{_APPROVAL} WHERE p.id = ?", (approval_id,)).fetchone()
+    return ApprovalRow(*row) if row else None
+
+
+def pending_approvals(conn: sqlite3.Connection, after_id: int, limit: int) -> list[ApprovalRow]:
+    return [
+        ApprovalRow(*row)
+        for row in conn.execute(
+            f"{_APPROVAL} WHERE p.status = 'pending' AND p.id > ? ORDER BY p.id LIMIT ?",
+            (after_id, limit),
+        )
+    ]
+
+
+def decide(
+    conn: sqlite3.Connection, approval_id: int, status: str, operator_id: int, now: str, note: str
+) -> None:
+    conn.execute(
+        "UPDATE approvals SET status = ?, decided_by = ?, decided_at = ?,"
+        " note = CASE WHEN ? = '' THEN note ELSE note || ' | ' || ? END WHERE id = ?",
+        (status, operator_id, now, note, note, approval_id),
+    )
+
+
+def set_subject_status(
+    conn: sqlite3.Connection,
+    kind: str,
+    subject_id: int,
+    status: str,
+    approver: int | None,
+    day: str,
+) -> None:
+    """Move the plan or settlement an approval was about."""
+    table = {"plan": "plans", "settlement": "settlements"}[kind]
+    conn.execute(
+        f"UPDATE {table} SET status = ?, approved_by = coalesce(?, approved_by), status_date = ?"
+        " WHERE id = ?",
+        (status, approver, day, subject_id),
+    )

@@ -55,6 +55,12 @@ def touch(conn: sqlite3.Connection, account_id: int, now: str) -> None:
     )
 
 
+def touch_session(conn: sqlite3.Connection, session_id: str, now: str) -> int:
+    return conn.execute(
+        "UPDATE account_locks SET heartbeat_at = ? WHERE session_id = ?", (now, session_id)
+    ).rowcount
+
+
 def delete(conn: sqlite3.Connection, account_id: int) -> None:
     conn.execute("DELETE FROM account_locks WHERE account_id = ?", (account_id,))
 
@@ -64,5 +70,16 @@ def of_session(conn: sqlite3.Connection, session_id: str) -> list[int]:
         row[0]
         for row in conn.execute(
             "SELECT account_id FROM account_locks WHERE session_id = ?", (session_id,)
+        )
+    ]
+
+
+def all_locks(conn: sqlite3.Connection) -> list[LockRow]:
+    return [
+        LockRow(*row)
+        for row in conn.execute(
+            "SELECT l.account_id, l.operator_id, o.login, o.name, l.session_id, l.host, l.pid,"
+            " l.locked_at, l.heartbeat_at FROM account_locks l"
+            " JOIN operators o ON o.id = l.operator_id ORDER BY l.account_id"
         )
     ]

@@ -52,7 +52,7 @@ class Posted:
     recovered_cents: int = 0
 
 
-def _next_id(conn: sqlite3.Connection, table: str) -> int:
+def next_id(conn: sqlite3.Connection, table: str) -> int:
     return int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
 
 
@@ -97,8 +97,8 @@ def post(
     open_items = open_items_of(
         conn, (p.account_id for p in payments if p.account_id and not p.unapplied_reason)
     )
-    payment_id = _next_id(conn, "payments")
-    ledger_id = _next_id(conn, "ledger")
+    payment_id = next_id(conn, "payments")
+    ledger_id = next_id(conn, "ledger")
     payment_rows, ledger_rows = [], []
     touched_items: dict[int, int] = {}
     touched_accounts: set[int] = set()
@@ -304,7 +304,7 @@ def reverse(
 
     Returns the ids of the items that reopened.
     """
-    ledger_id = _next_id(conn, "ledger")
+    ledger_id = next_id(conn, "ledger")
     rows: list[tuple] = []
     reopened: dict[int, int] = {}
     memo = f"reversal of {payment.receipt}: {reason}"
@@ -363,7 +363,7 @@ def apply_unapplied(
     Cash that was on no account first joins the account (as a credit), so the
     account's ledger always explains its credit.
     """
-    ledger_id = _next_id(conn, "ledger")
+    ledger_id = next_id(conn, "ledger")
     rows: list[tuple] = []
     if payment.account_id is None:
         conn.execute("UPDATE payments SET account_id = ? WHERE id = ?", (account_id, payment.id))

@@ -38,6 +38,25 @@ def priority_inputs(conn: sqlite3.Connection) -> Iterator[tuple]:
         yield from rows
 
 
+_INPUTS_OF_ONE = """
+SELECT a.id, a.priority,
+       (SELECT coalesce(sum(open_cents), 0) FROM items WHERE account_id = a.id)
+         - (SELECT coalesce(sum(unapplied_cents), 0) FROM payments WHERE account_id = a.id),
+       (SELECT min(due_date) FROM items WHERE account_id = a.id AND open_cents > 0),
+       (SELECT count(*) FROM promises WHERE account_id = a.id AND status = 'broken'),
+       (SELECT count(*) FROM installments s JOIN plans pl ON pl.id = s.plan_id
+         WHERE pl.account_id = a.id AND s.status = 'missed'),
+       a.next_follow_up,
+       (SELECT max(business_date) FROM activities WHERE account_id = a.id)
+FROM accounts a WHERE a.id = ?
+"""
+
+
+def priority_inputs_of(conn: sqlite3.Connection, account_id: int) -> tuple:
+    """The same inputs as `priority_inputs`, for one account."""
+    return tuple(conn.execute(_INPUTS_OF_ONE, (account_id,)).fetchone())
+
+
 def set_priorities(conn: sqlite3.Connection, changes: list[tuple[int, int]]) -> None:
     """(priority, account id) pairs."""
     conn.executemany("UPDATE accounts SET priority = ? WHERE id = ?", changes)

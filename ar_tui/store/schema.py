@@ -510,11 +510,32 @@ def _migration_3(conn: sqlite3.Connection) -> None:
     run_script(conn, MIGRATION_3)
 
 
+MIGRATION_4 = """
+-- One row per business date the nightly cycle closed: running it again finds the row.
+CREATE TABLE nightly_runs (
+    as_of          TEXT PRIMARY KEY,
+    operator_login TEXT NOT NULL,
+    started_at     TEXT NOT NULL,
+    summary        TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX promises_pending ON promises(promised_date) WHERE status = 'pending';
+CREATE INDEX plans_active ON plans(id) WHERE status = 'active';
+CREATE INDEX settlements_open ON settlements(id) WHERE status IN ('proposed', 'approved');
+CREATE INDEX approvals_subject ON approvals(kind, subject_id);
+"""
+
+
+def _migration_4(conn: sqlite3.Connection) -> None:
+    run_script(conn, MIGRATION_4)
+
+
 # Version number -> (name, function). Append new migrations; never edit a landed one.
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("full schema: accounts, items, ledger, payments, collections, audit", _migration_1),
     2: ("payments: categories, batch exceptions, payment methods, account flags", _migration_2),
     3: ("work queue: accounts by priority", _migration_3),
+    4: ("nightly cycle: runs by business date", _migration_4),
 }
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -14,6 +14,8 @@ DEFAULTS = {
     "max_payment_cents": "100000000",
     "returned_payment_fee_cents": "0",
     "returned_payment_fee_codes": "R01,R09",
+    "plan_grace_days": "5",
+    "settlement_max_days": "30",
 }
 
 

@@ -1,0 +1,76 @@
+"""Approvals: a second person, with the role and the limit, says yes or no to a request."""
+
+from __future__ import annotations
+
+from ar_tui.domain.errors import ArError, NotFound
+from ar_tui.domain.money import cents_to_str
+from ar_tui.services.arrangements import refuse_if_bankrupt
+from ar_tui.services.session import Session
+from ar_tui.store import arrangements as store
+from ar_tui.store import settings
+from ar_tui.store.arrangements import ApprovalRow
+
+# What approving or rejecting does to the request's subject, by kind.
+APPROVED_STATUS = {"plan": "active", "settlement": "approved"}
+
+
+def pending(session: Session, after_id: int = 0, limit: int = 50) -> list[ApprovalRow]:
+    """Requests waiting for a decision, oldest first."""
+    with session.store.read() as conn:
+        return store.pending_approvals(conn, after_id, limit)
+
+
+def decide(
+    session: Session,
+    approval_id: int,
+    *,
+    approve: bool = True,
+    note: str = "",
+    source: str = "approve",
+) -> ApprovalRow:
+    """Approve (or reject) request `approval_id`; returns it as it was before the decision.
+
+    Only a supervisor or an administrator decides, never on their own request, and an
+    approval must be within the approver's limit (a rejection needs no limit).
+    """
+    session.require_role("supervisor", "admin")
+    with session.write() as conn:
+        request = store.approval(conn, approval_id)
+        if request is None:
+            raise NotFound("AR0840E", f"APPROVAL {approval_id} NOT FOUND", "approval")
+        if request.status != "pending":
+            raise ArError(
+                "AR0841E", f"APPROVAL {approval_id} IS ALREADY {request.status.upper()}", "approval"
+            )
+        if request.requested_by == session.operator.id:
+            raise ArError("AR0842E", "YOU MAY NOT DECIDE YOUR OWN REQUEST", "approval")
+        if request.kind not in APPROVED_STATUS:
+            raise ArError("AR0843E", f"REQUESTS OF KIND {request.kind.upper()} CANNOT BE DECIDED")
+        if approve and request.amount_cents > session.operator.approval_limit_cents:
+            raise ArError(
+                "AR0844E",
+                f"{cents_to_str(request.amount_cents)} IS OVER YOUR APPROVAL LIMIT"
+                f" {cents_to_str(session.operator.approval_limit_cents)}",
+                "approval",
+            )
+        if approve and request.account_id is not None:
+            refuse_if_bankrupt(conn, request.account_id, request.kind.upper())
+        day = settings.get(conn, "business_date")
+        status = APPROVED_STATUS[request.kind] if approve else "rejected"
+        store.set_subject_status(
+            conn, request.kind, request.subject_id, status,
+            session.operator.id if approve else None, day,
+        )  # fmt: skip
+        if approve and request.kind == "plan" and request.account_id is not None:
+            store.set_status_if_active(conn, request.account_id, "plan", session.now())
+        store.decide(
+            conn, approval_id, "approved" if approve else "rejected", session.operator.id,
+            session.now(), note.strip(),
+        )  # fmt: skip
+        session.audit(
+            conn, source, "approval.approve" if approve else "approval.reject",
+            account_id=request.account_id, subject=str(approval_id),
+            detail={"kind": request.kind, "subject": request.subject_id,
+                    "amount": cents_to_str(request.amount_cents), "note": note.strip()},
+        )  # fmt: skip
+    return request

@@ -1,0 +1,54 @@
+"""`batch nightly`, `settlement offer`, `approvals` and `approve` from the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ar_tui.services import settlements
+from ar_tui.services.session import open_session
+from tests.cli.conftest import run
+
+
+def test_batch_nightly_closes_the_day_once(
+    my_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(my_demo)
+    code, out, _ = run(capsys, "--db", db, "batch", "nightly")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "nightly for 2026-11-25"
+    assert lines[-1] == "  business date is now 2026-11-26"
+    assert any(line.startswith("  promises kept") for line in lines)
+    code, out, _ = run(capsys, "--db", db, "batch", "nightly", "--as-of", "2026-11-25")
+    assert code == 0 and "already ran: nothing done" in out
+    code, _, err = run(capsys, "--db", db, "batch", "nightly", "--as-of", "2026-11-30")
+    assert code == 3 and err.startswith("AR0850E") and len(err.splitlines()) == 1
+
+
+def test_settlement_offer_and_approval(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(my_demo)
+    code, out, _ = run(capsys, "--db", db, "settlement", "offer", "1000477", "80%",
+                       "--due", "2026-12-10")  # fmt: skip
+    assert code == 0 and out.strip() == "settlement 1 approved: 484.00 of 605.00 by 2026-12-10"
+    code, _, err = run(capsys, "--db", db, "settlement", "offer", "1000477", "10%",
+                       "--due", "2026-12-10")  # fmt: skip
+    assert code == 3 and "ALREADY HAS A SETTLEMENT" in err
+
+    jane = open_session(my_demo, "jdoe")
+    offer = settlements.offer_settlement(jane, "1000478", "1%", date(2026, 12, 10))
+    jane.store.close()
+    code, out, _ = run(capsys, "--db", db, "approvals")
+    assert code == 0 and f"{offer.approval_id:>6} settlement 1000478" in out
+    code, out, _ = run(capsys, "--db", db, "approve", str(offer.approval_id), "--note", "ok")
+    assert (
+        code == 0 and out.strip() == f"approval {offer.approval_id} (settlement 1000478) approved"
+    )
+    code, out, _ = run(capsys, "--db", db, "approvals")
+    assert out == ""
+    code, _, err = run(capsys, "--db", db, "approve", "999")
+    assert code == 4 and err.startswith("AR0840E")
+    with pytest.raises(SystemExit) as usage:  # --due is required
+        run(capsys, "--db", db, "settlement", "offer", "1000477", "5%")
+    assert usage.value.code == 2 and "--due" in capsys.readouterr().err
