@@ -44,6 +44,9 @@ class Header:
     company: str
 
 
+HEARTBEAT_SECONDS = locks.STALE_AFTER.total_seconds() / 6
+
+
 class ArApp(App[None]):
     """Handed its session (store + operator) and keymap, so tests run it on any database."""
 
@@ -100,6 +103,11 @@ class ArApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(self.keymap.direct_bindings())
         self.push_screen(MenuScreen())
+        # A live session keeps its locks fresh, so only a dead or hung one is reclaimed.
+        self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
+
+    async def heartbeat(self) -> None:
+        await self.call_db(locks.heartbeat, self.session, self.session_id)
 
     async def on_unmount(self) -> None:
         await self.call_db(locks.release_all, self.session, self.session_id)

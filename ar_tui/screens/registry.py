@@ -14,7 +14,11 @@ from ar_tui.screens.history import History
 from ar_tui.screens.menu import MenuScreen
 from ar_tui.screens.open_items import OpenItems
 from ar_tui.screens.payment_posting import PaymentPosting
+from ar_tui.screens.plan import PlanScreen
+from ar_tui.screens.promise import PromiseScreen
 from ar_tui.screens.reconciliation import Reconciliation
+from ar_tui.screens.settlement import SettlementScreen
+from ar_tui.screens.work_queue import WorkQueue
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,10 @@ TRANSACTIONS: dict[str, Transaction] = {
             lambda _: Reconciliation(),
         ),
         Transaction("NOTE", "8", "CONTACT LOG", True, ContactLog),
+        Transaction("WORK", "9", "WORK QUEUE BY PRIORITY", False, WorkQueue),
+        Transaction("PROM", "10", "PROMISE TO PAY", True, PromiseScreen),
+        Transaction("PLAN", "11", "INSTALLMENT PLAN", True, PlanScreen),
+        Transaction("SETL", "12", "SETTLEMENT OFFER", True, SettlementScreen),
     )
 }
 OPTIONS = {t.option: t.code for t in TRANSACTIONS.values()}

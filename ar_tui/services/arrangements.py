@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ar_tui.domain.contact_rules import CHANNELS
 from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.plans import Installment, PlanPolicy, outside_policy, schedule
@@ -53,6 +54,11 @@ def make_promise(
 ) -> int:
     """Record a promise to pay; it replaces a promise still pending."""
     account_id = account_id_for(session, number)
+    channel = channel.strip().lower() or "call"
+    if channel not in CHANNELS:
+        raise UsageError(
+            "AR0813E", f"CHANNEL {channel.upper()!r} IS NOT ONE OF {', '.join(CHANNELS)}", "channel"
+        )
     with session.write() as conn:
         values = settings.get_all(conn)
         today = date.fromisoformat(values["business_date"])
@@ -73,7 +79,10 @@ def make_promise(
             promised_date=promised.isoformat(), channel=channel,
             operator_id=session.operator.id, day=today.isoformat(),
         )  # fmt: skip
-        store.set_status_if_active(conn, account_id, "promise", session.now())
+        # A plan in force stays the account's status; the promise is one step within it.
+        store.set_status_if_active(
+            conn, account_id, "promise", session.now(), over=("active", "promise")
+        )
         session.audit(
             conn, source, "promise.make", account_id=account_id, subject=str(promise_id),
             detail={"amount": cents_to_str(amount_cents), "date": promised.isoformat(),
@@ -90,12 +99,43 @@ class PlanResult:
     outside_policy: tuple[str, ...]
 
 
-def preview_plan(
-    session: Session, total_cents: int, down_cents: int, count: int, every: str, first: date
-) -> PlanResult:
-    """The schedule a plan would have, and the limits it goes beyond, without recording it."""
+def _check_plan(
+    conn: Any,
+    account_id: int,
+    total_cents: int,
+    down_cents: int,
+    count: int,
+    every: str,
+    first: date,
+) -> tuple[list[Installment], list[str]]:
+    """Everything a plan must meet; returns its schedule and the policy limits it goes beyond."""
     installments = schedule(total_cents, down_cents, count, every, first)
-    reasons = outside_policy(total_cents, down_cents, installments, _policy(session.settings()))
+    values = settings.get_all(conn)
+    today = date.fromisoformat(values["business_date"])
+    refuse_if_bankrupt(conn, account_id, "PLAN")
+    if first < today:
+        raise ArError("AR0822E", "THE FIRST DUE DATE IS BEFORE THE BUSINESS DATE", "first")
+    if store.active_plan(conn, account_id):
+        raise ArError("AR0821E", "THE ACCOUNT ALREADY HAS A PLAN IN FORCE", "account")
+    _refuse_over_balance(conn, account_id, total_cents, "AR0823E", "THE PLAN TOTAL", "total")
+    return installments, outside_policy(total_cents, down_cents, installments, _policy(values))
+
+
+def preview_plan(
+    session: Session,
+    number: str,
+    total_cents: int,
+    down_cents: int,
+    count: int,
+    every: str,
+    first: date,
+) -> PlanResult:
+    """The schedule a plan would have and the limits it goes beyond, without recording it."""
+    account_id = account_id_for(session, number)
+    with session.store.read() as conn:
+        installments, reasons = _check_plan(
+            conn, account_id, total_cents, down_cents, count, every, first
+        )
     status = "pending_approval" if reasons else "active"
     return PlanResult(0, status, tuple(installments), tuple(reasons))
 
@@ -112,17 +152,11 @@ def create_plan(
 ) -> PlanResult:
     """Set up an installment plan; outside company policy it waits for a supervisor's approval."""
     account_id = account_id_for(session, number)
-    installments = schedule(total_cents, down_cents, count, every, first)
     with session.write() as conn:
-        values = settings.get_all(conn)
-        today = date.fromisoformat(values["business_date"])
-        refuse_if_bankrupt(conn, account_id, "PLAN")
-        if first < today:
-            raise ArError("AR0822E", "THE FIRST DUE DATE IS BEFORE THE BUSINESS DATE", "first")
-        if store.active_plan(conn, account_id):
-            raise ArError("AR0821E", "THE ACCOUNT ALREADY HAS A PLAN IN FORCE", "account")
-        _refuse_over_balance(conn, account_id, total_cents, "AR0823E", "THE PLAN TOTAL", "total")
-        reasons = outside_policy(total_cents, down_cents, installments, _policy(values))
+        installments, reasons = _check_plan(
+            conn, account_id, total_cents, down_cents, count, every, first
+        )
+        today = settings.business_date(conn)
         status = "pending_approval" if reasons else "active"
         plan_id = store.add_plan(
             conn, account_id=account_id, total_cents=total_cents, down_cents=down_cents,
@@ -146,40 +180,95 @@ def create_plan(
     return PlanResult(plan_id, status, tuple(installments), tuple(reasons))
 
 
+@dataclass(frozen=True)
+class PromiseLine:
+    amount_cents: int
+    promised: date
+    channel: str
+    status: str
+    kept_cents: int
+    made: date
+
+
+@dataclass(frozen=True)
+class InstallmentLine:
+    seq: int
+    due: date
+    amount_cents: int
+    paid_cents: int
+    status: str
+
+
+@dataclass(frozen=True)
+class PlanView:
+    total_cents: int
+    down_cents: int
+    count: int
+    frequency: str
+    status: str
+    installments: tuple[InstallmentLine, ...]
+
+
+def promises_of(session: Session, account_id: int) -> list[PromiseLine]:
+    """The account's promises, newest first (the last twenty)."""
+    with session.store.read() as conn:
+        rows = store.promises_of(conn, account_id)
+    return [
+        PromiseLine(
+            amount, date.fromisoformat(day), channel, status, kept, date.fromisoformat(made)
+        )
+        for amount, day, channel, status, kept, made in rows
+    ]
+
+
+def plan_of(session: Session, account_id: int) -> PlanView | None:
+    """The account's newest plan and its installments, or None."""
+    with session.store.read() as conn:
+        plan = store.plan_of(conn, account_id)
+    if plan is None:
+        return None
+    _id, total, down, count, frequency, status, installments = plan
+    return PlanView(
+        total, down, count, frequency, status,
+        tuple(
+            InstallmentLine(seq, date.fromisoformat(due), amount, paid, state)
+            for seq, due, amount, paid, state in installments
+        ),
+    )  # fmt: skip
+
+
 def as_json(session: Session, account_id: int) -> dict[str, Any]:
     """`promises` and `plan` for `account show --format json`."""
-    with session.store.read() as conn:
-        promises = store.promises_of(conn, account_id)
-        plan = store.plan_of(conn, account_id)
+    plan = plan_of(session, account_id)
     return {
         "promises": [
             {
-                "amount": cents_to_str(p[0]),
-                "date": p[1],
-                "channel": p[2],
-                "status": p[3],
-                "kept": cents_to_str(p[4]),
-                "made": p[5],
+                "amount": cents_to_str(p.amount_cents),
+                "date": p.promised.isoformat(),
+                "channel": p.channel,
+                "status": p.status,
+                "kept": cents_to_str(p.kept_cents),
+                "made": p.made.isoformat(),
             }
-            for p in promises
+            for p in promises_of(session, account_id)
         ],
         "plan": None
         if plan is None
         else {
-            "total": cents_to_str(plan[1]),
-            "down_payment": cents_to_str(plan[2]),
-            "count": plan[3],
-            "frequency": plan[4],
-            "status": plan[5],
+            "total": cents_to_str(plan.total_cents),
+            "down_payment": cents_to_str(plan.down_cents),
+            "count": plan.count,
+            "frequency": plan.frequency,
+            "status": plan.status,
             "installments": [
                 {
-                    "seq": i[0],
-                    "due_date": i[1],
-                    "amount": cents_to_str(i[2]),
-                    "paid": cents_to_str(i[3]),
-                    "status": i[4],
+                    "seq": i.seq,
+                    "due_date": i.due.isoformat(),
+                    "amount": cents_to_str(i.amount_cents),
+                    "paid": cents_to_str(i.paid_cents),
+                    "status": i.status,
                 }
-                for i in plan[6]
+                for i in plan.installments
             ],
         },
     }

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from ar_tui.domain.errors import NotFound
+from ar_tui.domain.errors import NotFound, UsageError
 from ar_tui.domain.priority import PriorityInputs, explain, priority
 from ar_tui.services import contacts, locks
 from ar_tui.services.lookup import account_id_for
@@ -89,12 +89,14 @@ def _why_not(session: Session, account_id: int, today: date) -> str | None:
         "SELECT next_follow_up FROM accounts WHERE id = ?", (account_id,)
     ).fetchone()[0]
     if follow_up and follow_up > today.isoformat():
-        return f"follow-up on {follow_up}"
+        return f"follow-up {follow_up}"
     _attempts, allowed = contacts.contact_status(session, account_id)
     if allowed == date.max:
-        return "no contact allowed (cease communication or attorney)"
+        return "no contact (cease communication or attorney)"
+    if isinstance(allowed, datetime):
+        return f"call {allowed:%H:%M} local on {allowed.date().isoformat()}"
     if allowed is not None:
-        return f"next call allowed {allowed.isoformat()}"
+        return f"call {allowed.isoformat()}"
     return None
 
 
@@ -137,3 +139,60 @@ def next_account(
             found.skipped.append((number, reason))
         after = (batch[-1][2], batch[-1][0])
     return found
+
+
+SCOPES = ("mine", "team", "all")
+
+
+def check_scope(text: str) -> str:
+    """`mine`, `team` or `all`, from what a person typed."""
+    scope = text.strip().lower() or "mine"
+    if scope not in SCOPES:
+        raise UsageError(
+            "AR0742E", f"QUEUE {text.strip().upper()!r} IS NOT MINE, TEAM OR ALL", "queue"
+        )
+    return scope
+
+
+@dataclass(frozen=True)
+class WorkLine:
+    """One account of a work list, with why it cannot be worked now (empty: it can)."""
+
+    account_id: int
+    account_number: str
+    name: str
+    collector: str
+    priority: int
+    status: str
+    balance_cents: int
+    days_past_due: int
+    why_not: str
+
+
+def work_list(
+    session: Session, scope: str = "mine", after: tuple[int, int] | None = None, limit: int = 15
+) -> list[WorkLine]:
+    """A page of a queue by priority: mine, my team's, or everyone's (keyset `after`)."""
+    scope = check_scope(scope)
+    conn = session.store.connection()
+    me = session.operator
+    collectors: list[int] | None
+    if scope == "all" or (scope == "team" and me.role != "collector"):
+        collectors = None
+    elif scope == "team":
+        collectors = store.team_of(conn, me.id)
+    else:
+        collectors = [me.id]
+    today = session.business_date()
+    lines = []
+    for account_id, number, name, collector, value, status, balance, oldest in store.queue_page(
+        conn, collectors, after, limit
+    ):
+        lines.append(
+            WorkLine(
+                account_id, number, name, collector, value, status, balance,
+                (today - date.fromisoformat(oldest)).days if oldest else 0,
+                _why_not(session, account_id, today) or "",
+            )
+        )  # fmt: skip
+    return lines

@@ -102,18 +102,37 @@ def offer_settlement(
     )  # fmt: skip
 
 
-def as_json(session: Session, account_id: int) -> list[dict[str, Any]]:
-    """`settlements` for `account show --format json`."""
+@dataclass(frozen=True)
+class SettlementLine:
+    settlement_id: int
+    balance_cents: int
+    offer_cents: int
+    due: date
+    status: str
+    made: date
+
+
+def settlements_of(session: Session, account_id: int) -> list[SettlementLine]:
+    """The account's settlement offers, newest first."""
     with session.store.read() as conn:
         rows = store.settlements_of(conn, account_id)
     return [
-        {
-            "id": sid,
-            "balance": cents_to_str(balance),
-            "offer": cents_to_str(offer),
-            "due_date": due,
-            "status": status,
-            "made": made,
-        }
+        SettlementLine(sid, balance, offer, date.fromisoformat(due), status,
+                       date.fromisoformat(made))
         for sid, balance, offer, due, status, made in rows
+    ]  # fmt: skip
+
+
+def as_json(session: Session, account_id: int) -> list[dict[str, Any]]:
+    """`settlements` for `account show --format json`."""
+    return [
+        {
+            "id": line.settlement_id,
+            "balance": cents_to_str(line.balance_cents),
+            "offer": cents_to_str(line.offer_cents),
+            "due_date": line.due.isoformat(),
+            "status": line.status,
+            "made": line.made.isoformat(),
+        }
+        for line in settlements_of(session, account_id)
     ]

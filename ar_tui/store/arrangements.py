@@ -43,12 +43,19 @@ def add_promise(
     return int(cursor.lastrowid or 0)
 
 
-def set_status_if_active(conn: sqlite3.Connection, account_id: int, status: str, now: str) -> None:
-    """Mark the account's collection status, unless it is off the normal path already."""
+def set_status_if_active(
+    conn: sqlite3.Connection,
+    account_id: int,
+    status: str,
+    now: str,
+    over: tuple[str, ...] = ("active", "promise", "plan"),
+) -> None:
+    """Mark the account's collection status if it is one of `over` (on the normal path)."""
+    marks = ",".join("?" * len(over))
     conn.execute(
         "UPDATE accounts SET collection_status = ?, version = version + 1, updated_at = ?"
-        " WHERE id = ? AND collection_status IN ('active', 'promise', 'plan')",
-        (status, now, account_id),
+        f" WHERE id = ? AND collection_status IN ({marks})",
+        (status, now, account_id, *over),
     )
 
 

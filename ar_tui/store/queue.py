@@ -82,3 +82,49 @@ def candidates(
         " ORDER BY a.priority DESC, a.id DESC LIMIT ?",
         (*args, priority, last_id, limit),
     ).fetchall()
+
+
+def team_of(conn: sqlite3.Connection, operator_id: int) -> list[int]:
+    """The collectors in the operator's team (the operator alone without a team)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT o.id FROM operators o JOIN operators me ON me.id = ?"
+            " WHERE o.id = me.id OR (o.team = me.team AND o.role = 'collector')"
+            " ORDER BY o.id",
+            (operator_id,),
+        )
+    ]
+
+
+def queue_page(
+    conn: sqlite3.Connection,
+    collector_ids: list[int] | None,
+    after: tuple[int, int] | None,
+    limit: int,
+) -> list[tuple]:
+    """Workable accounts by priority, for the WORK list: (id, number, name, collector,
+    priority, status, balance, oldest due). `collector_ids` None: everyone's.
+
+    A team's page merges each collector's own first page (each one read down the
+    (collector, priority, id) index), so no query sorts a team's whole queue.
+    """
+    if collector_ids is None:
+        keys = [(p, i) for i, _n, p in candidates(conn, None, after, limit)]
+    else:
+        keys = sorted(
+            ((p, i) for c in collector_ids for i, _n, p in candidates(conn, c, after, limit)),
+            reverse=True,
+        )[:limit]
+    if not keys:
+        return []
+    ids = ",".join(str(account_id) for _p, account_id in keys)
+    return conn.execute(
+        "SELECT a.id, a.account_number, a.name, coalesce(o.login, ''), a.priority,"
+        " a.collection_status,"
+        " (SELECT coalesce(sum(open_cents), 0) FROM items WHERE account_id = a.id)"
+        "   - (SELECT coalesce(sum(unapplied_cents), 0) FROM payments WHERE account_id = a.id),"
+        " (SELECT min(due_date) FROM items WHERE account_id = a.id AND open_cents > 0)"
+        " FROM accounts a LEFT JOIN operators o ON o.id = a.collector_id"
+        f" WHERE a.id IN ({ids}) ORDER BY a.priority DESC, a.id DESC"
+    ).fetchall()

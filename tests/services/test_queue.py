@@ -50,7 +50,7 @@ def test_an_account_called_out_is_passed_over_with_the_reason(demo_db: Path) -> 
         contacts.log_contact(jane, first, "call", "no_answer")
     found = queue.next_account(jane)
     assert found.account_number != first
-    assert (first, "next call allowed 2026-12-02") in found.skipped
+    assert (first, "call 2026-12-02") in found.skipped
 
 
 def test_pf6_locks_and_a_second_collector_is_given_another(demo_db: Path) -> None:

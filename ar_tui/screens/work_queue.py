@@ -1,0 +1,165 @@
+"""WORK: my queue, my team's or everyone's, by priority, with each account's score explained."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Label, Static
+
+from ar_tui.domain.display import format_amount
+from ar_tui.screens.base import ArScreen
+from ar_tui.services import queue
+from ar_tui.services.queue import PriorityExplained, WorkLine
+from ar_tui.widgets.fields import Field
+from ar_tui.widgets.pagetable import PageTable
+
+COLUMNS = (
+    ("ACCOUNT", 7, False),
+    ("NAME", 14, False),
+    ("COLL", 6, False),
+    ("PRI", 4, True),
+    ("BALANCE", 12, True),
+    ("DPD", 4, True),
+    ("STATUS", 7, False),
+    ("NOT NOW", 16, False),
+)
+# The priority factors, shortened to fit one line.
+SHORT = {
+    "balance": "BAL",
+    "days past due": "DPD",
+    "broken promises": "BRKN",
+    "missed installments": "MISS",
+    "follow-up due": "F/U",
+    "last contact": "LAST",
+}
+
+
+class WorkQueue(ArScreen):
+    """The queue by priority; the cursor line's score and why it waits; Enter opens it."""
+
+    CODE = "WORK"
+    TITLE = "WORK QUEUE"
+    FIRST_FIELD = "queue"
+    PF_KEYS: ClassVar[tuple[str, ...]] = (
+        "help", "exit", "menu", "refresh", "next_account", "backward", "forward", "cancel",
+    )  # fmt: skip
+    HELP = (
+        "WORK lists a queue by priority, highest first: QUEUE MINE (yours), TEAM (your\n"
+        "team's; everyone's for a supervisor) or ALL. Priority is points for the\n"
+        "balance, days past due, broken promises, missed installments, a follow-up that\n"
+        "has come and the time since the last contact; the line under QUEUE shows the\n"
+        "points of the account under the cursor and, when it may not be worked now,\n"
+        "why (bankruptcy, dispute, referral, contact rules, a later follow-up). Enter\n"
+        "on a line opens it (locked to you); PF6 takes the next workable one."
+    )
+
+    def __init__(self, _argument: str = "") -> None:
+        super().__init__()
+        self.scope = ""
+
+    def compose_body(self) -> ComposeResult:
+        # A collector starts on their own queue; anyone else has none, so on everyone's.
+        self.scope = "mine" if self.ar_app.session.operator.role == "collector" else "all"
+        with Horizontal(classes="row"):
+            yield Label(" QUEUE ===> ", classes="label")
+            yield Field(4, field_name="queue", value=self.scope.upper(), restrict=r"[A-Za-z]*")
+            yield Label("  MINE, TEAM OR ALL; ENTER ON A LINE OPENS THE ACCOUNT", classes="label")
+        yield Static(id="work-score")
+        yield Static(id="work-why")
+        yield PageTable(COLUMNS, id="work-list")
+
+    def page_size(self) -> int:
+        return max(5, self.app.size.height - 9)
+
+    def refresh_data(self) -> None:
+        self.show(self.query_one(PageTable).current_start())
+
+    def show(self, key: tuple | None) -> None:
+        table = self.query_one(PageTable)
+
+        async def job() -> None:
+            limit = self.page_size()
+            lines = await self.call(
+                queue.work_list, self.ar_app.session, self.scope, key, limit + 1
+            )
+            more = len(lines) > limit
+            lines = lines[:limit]
+            next_key = (lines[-1].priority, lines[-1].account_id) if more else None
+            table.show_page(((line, self.cells(line)) for line in lines), next_key)
+            if not lines:
+                self.explain(None)
+                self.say(f"AR0746I NO ACCOUNT IN THE {self.scope.upper()} QUEUE")
+                return
+            workable = sum(1 for line in lines if not line.why_not)
+            self.say(
+                f"AR0745I PAGE {table.page_number}: {len(lines)} ACCOUNTS, {workable} WORKABLE"
+                f" NOW{'; PF8 FOR MORE' if more else ''}"
+            )
+
+        self.load(job)
+
+    def cells(self, line: WorkLine) -> tuple[str, ...]:
+        return (
+            line.account_number,
+            line.name,
+            line.collector.upper(),
+            str(line.priority),
+            format_amount(line.balance_cents, self.ar_app.header.locale),
+            str(line.days_past_due),
+            line.status.upper(),
+            line.why_not.upper(),
+        )
+
+    @on(DataTable.RowHighlighted, "#work-list")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        line = self.query_one(PageTable).selected_value()
+        if line is None:
+            return
+
+        async def job() -> None:
+            found = await self.call(
+                queue.explain_priority, self.ar_app.session, line.account_number
+            )
+            self.explain(line, found)
+
+        self.run_worker(job, exclusive=True, group="explain")  # type: ignore[arg-type]
+
+    def explain(self, line: WorkLine | None, found: PriorityExplained | None = None) -> None:
+        score, why = self.query_one("#work-score", Static), self.query_one("#work-why", Static)
+        if line is None or found is None:
+            score.update("")
+            why.update("")
+            return
+        parts = " ".join(
+            f"{SHORT.get(name, name.upper())} {points}" for name, points in found.factors
+        )
+        score.update(f" {line.account_number} PRIORITY {found.now} = {parts}"[:78])
+        why.update(
+            f" NOT WORKABLE NOW: {line.why_not.upper()}"[:78] if line.why_not else " WORKABLE NOW"
+        )
+
+    @on(DataTable.RowSelected, "#work-list")
+    async def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.command_field().value.strip():
+            await self.ar_app.enter(self)
+            return
+        line = self.query_one(PageTable).selected_value()
+        if line is not None:
+            await self.ar_app.navigate("ACIQ", line.account_number)
+
+    async def process(self) -> None:
+        self.scope = queue.check_scope(self.value_of("queue"))
+        self.query_one(PageTable).reset()
+        self.show(None)
+        self.query_one(PageTable).focus()
+
+    async def pf_forward(self) -> None:
+        self.turn_page(self.query_one(PageTable), True, self.show, "ACCOUNTS")
+
+    async def pf_backward(self) -> None:
+        self.turn_page(self.query_one(PageTable), False, self.show, "ACCOUNTS")
