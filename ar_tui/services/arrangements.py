@@ -57,7 +57,9 @@ def make_promise(
     channel = channel.strip().lower() or "call"
     if channel not in CHANNELS:
         raise UsageError(
-            "AR0813E", f"CHANNEL {channel.upper()!r} IS NOT ONE OF {', '.join(CHANNELS)}", "channel"
+            "AR0813E",
+            f"CHANNEL {channel.upper()!r} IS NOT ONE OF {', '.join(CHANNELS).upper()}",
+            "channel",
         )
     with session.write() as conn:
         values = settings.get_all(conn)

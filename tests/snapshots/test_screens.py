@@ -59,6 +59,27 @@ def flagged_account(session: Session) -> str:
         ("btch_list", commands("BTCH")),
         ("recn_queue", commands("RECN")),
         ("note_log", commands("NOTE 1000234")),
+        ("work_queue", commands("WORK")),
+        ("prom_recorded", commands("PROM 1000477", keys=(*"100", "tab", *"12/01/2026", "enter"))),
+        (
+            "plan_preview",
+            commands(
+                "PLAN 1000477",
+                keys=(
+                    *"605",
+                    "tab",
+                    *"60",
+                    "tab",
+                    "6",
+                    "tab",
+                    *"monthly",
+                    "tab",
+                    *"12/15/2026",
+                    "enter",
+                ),
+            ),
+        ),
+        ("setl_preview", commands("SETL 1000477", keys=(*"60%", "tab", *"12/10/2026", "enter"))),
     ],
 )
 def test_screen(snap_compare: Any, demo_session: Session, name: str, steps: Steps) -> None:
