@@ -23,6 +23,7 @@ from ar_tui.services import (
     contacts,
     databases,
     integrity,
+    locks,
     nightly,
     operators,
     payments,
@@ -166,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     approve.add_argument("--reject", action="store_true", help="say no instead")
     approve.add_argument("--note", default="")
     sub.add_parser("approvals", help="list the requests waiting for approval")
+
+    lock = sub.add_parser("lock", help="account locks").add_subparsers(dest="lock_command")
+    release = lock.add_parser("release", help="free an account another operator holds")
+    release.add_argument("account")
 
     batch = sub.add_parser("batch", help="batch jobs").add_subparsers(dest="batch_command")
     nightly_parser = batch.add_parser("nightly", help="close the business day and open the next")
@@ -399,6 +404,12 @@ def _approvals(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lock_release(args: argparse.Namespace) -> int:
+    holder = locks.force_release(_session(args), args.account, "lock release")
+    print(f"account {args.account} released from {holder}")
+    return 0
+
+
 def _batch_nightly(args: argparse.Namespace) -> int:
     report = nightly.run_nightly(_session(args), args.as_of)
     print("\n".join(report.lines()))
@@ -478,6 +489,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("approve", None): _approve,
     ("approvals", None): _approvals,
     ("batch", "nightly"): _batch_nightly,
+    ("lock", "release"): _lock_release,
     ("queue", "next"): _queue_next,
     ("plan", "create"): _plan_create,
     ("operator", "add"): _operator_add,

@@ -52,3 +52,15 @@ def test_settlement_offer_and_approval(my_demo: Path, capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit) as usage:  # --due is required
         run(capsys, "--db", db, "settlement", "offer", "1000477", "5%")
     assert usage.value.code == 2 and "--due" in capsys.readouterr().err
+
+
+def test_lock_release_by_a_supervisor(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ar_tui.services import locks
+
+    jane = open_session(my_demo, "jdoe")
+    locks.acquire(jane, "1000234", "S-JANE")
+    jane.store.close()
+    code, out, _ = run(capsys, "--db", str(my_demo), "lock", "release", "1000234")
+    assert code == 0 and out.strip() == "account 1000234 released from jdoe"
+    code, _, err = run(capsys, "--db", str(my_demo), "lock", "release", "1000234")
+    assert code == 3 and err.startswith("AR0730E")
