@@ -7,8 +7,9 @@ Usage:
 Target (issue 4): the nightly cycle for a million accounts in under 2 minutes. The
 database is copied first (the cycle moves the business date), unless --in-place.
 Arrangements are added as collectors would have made them: promises due today, half
-of them paid; monthly plans made 40 days ago, a fifth of them an installment short (broken); settlements due
-today, half of them paid. Prints the setup, the cycle's report, its time and peak RSS.
+of them paid; monthly plans made 40 days ago, a fifth of them an installment short
+(so broken); settlements due today, half of them paid. Prints the setup, the cycle's
+report, its time and peak RSS.
 """
 
 from __future__ import annotations
