@@ -208,6 +208,7 @@ class _Cycle:
                     business_date=self.day, now=self.now,
                 )  # fmt: skip
                 written_off += cents
+                store.close_arrangements(self.conn, account_id, "settled", self.day)
                 store.end_status(self.conn, account_id, "active", "settled", self.now)
                 for ended in ("promise", "plan"):
                     store.end_status(self.conn, account_id, ended, "settled", self.now)

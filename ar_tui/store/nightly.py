@@ -119,6 +119,20 @@ def end_status(
     )
 
 
+def close_arrangements(conn: sqlite3.Connection, account_id: int, status: str, day: str) -> None:
+    """A settled account's promise still pending and plan in force end with it."""
+    conn.execute(
+        "UPDATE promises SET status = ?, resolved_date = ? WHERE account_id = ?"
+        " AND status = 'pending'",
+        (status, day, account_id),
+    )
+    conn.execute(
+        "UPDATE plans SET status = ?, status_date = ? WHERE account_id = ?"
+        " AND status IN ('active', 'pending_approval')",
+        (status, day, account_id),
+    )
+
+
 def open_by_due_date(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """(due date, open cents) over the whole portfolio: aging needs no more."""
     return conn.execute(

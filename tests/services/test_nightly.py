@@ -96,6 +96,7 @@ def test_a_paid_plan_installment_is_marked_paid(demo_session: Session) -> None:
 
 
 def test_a_paid_settlement_writes_off_the_rest_in_the_ledger(demo_session: Session) -> None:
+    arrangements.create_plan(demo_session, ACCOUNT, 60_500, 6_500, 6, "monthly", TODAY)
     offer = settlements.offer_settlement(demo_session, ACCOUNT, "60%", date(2026, 12, 10))
     assert (offer.offer_cents, offer.status) == (36_300, "approved")  # tester is an admin
     payments.post_payment(demo_session, ACCOUNT, 36_300, "check", "SETTLE")
@@ -104,6 +105,7 @@ def test_a_paid_settlement_writes_off_the_rest_in_the_ledger(demo_session: Sessi
     data = accounts.as_json(demo_session, ACCOUNT)
     assert data["balance"] == "0.00" and data["collection_status"] == "settled"
     assert data["settlements"][0]["status"] == "paid"
+    assert data["plan"]["status"] == "settled"  # the plan ends with the settlement
     conn = demo_session.store.connection()
     entries = conn.execute(
         "SELECT sum(l.amount_cents), min(l.memo) FROM ledger l JOIN accounts a"
