@@ -30,6 +30,7 @@ from ar_tui.services import (
     queue,
     receivables,
     settlements,
+    writeoffs,
 )
 from ar_tui.services.session import Session, open_session, os_login
 
@@ -161,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     offer.add_argument("account")
     offer.add_argument("offer", help="an amount, or a percentage of the balance such as 60%%")
     offer.add_argument("--due", type=_date, required=True, help="date the offer must be paid by")
+
+    woff = sub.add_parser("writeoff", help="write off (charge off) part or all of a balance")
+    woff.add_argument("account")
+    woff.add_argument("amount")
+    woff.add_argument("--reason", required=True, help="uncollectible, small_balance, other ...")
 
     approve = sub.add_parser("approve", help="approve a request waiting for a supervisor")
     approve.add_argument("id", type=_positive_int)
@@ -386,6 +392,16 @@ def _settlement_offer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _writeoff(args: argparse.Namespace) -> int:
+    result = writeoffs.write_off(
+        _session(args), args.account, parse_money(args.amount), args.reason, "writeoff"
+    )
+    waits = f" (approval {result.approval_id} requested)" if result.approval_id else ""
+    print(f"write-off {result.writeoff_id} {result.status}: {cents_to_str(result.amount_cents)}"
+          f"{waits}")  # fmt: skip
+    return 0
+
+
 def _approve(args: argparse.Namespace) -> int:
     request = approvals.decide(
         _session(args), args.id, approve=not args.reject, note=args.note, source="approve"
@@ -487,6 +503,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("promise", None): _promise,
     ("settlement", "offer"): _settlement_offer,
     ("approve", None): _approve,
+    ("writeoff", None): _writeoff,
     ("approvals", None): _approvals,
     ("batch", "nightly"): _batch_nightly,
     ("lock", "release"): _lock_release,

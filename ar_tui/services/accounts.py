@@ -19,7 +19,7 @@ from ar_tui.domain.search import (
     name_key,
     phone_key,
 )
-from ar_tui.services import arrangements, contacts, settlements
+from ar_tui.services import arrangements, contacts, settlements, writeoffs
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as q
@@ -179,6 +179,7 @@ def as_json(session: Session, number: str) -> dict[str, Any]:
         "payments": payments,
         **arrangements.as_json(session, account.id),
         "settlements": settlements.as_json(session, account.id),
+        "writeoffs": writeoffs.as_json(session, account.id),
         "contacts_7d": attempts,
         "next_contact_allowed": None if next_allowed is None else next_allowed.isoformat(),
     }

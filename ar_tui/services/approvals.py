@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from ar_tui.domain.errors import ArError, NotFound
 from ar_tui.domain.money import cents_to_str
+from ar_tui.services import writeoffs
 from ar_tui.services.arrangements import refuse_if_bankrupt
 from ar_tui.services.session import Session
 from ar_tui.store import arrangements as store
 from ar_tui.store import settings
+from ar_tui.store import writeoffs as writeoff_store
 from ar_tui.store.arrangements import ApprovalRow
 
 # What approving or rejecting does to the request's subject, by kind.
-APPROVED_STATUS = {"plan": "active", "settlement": "approved"}
+APPROVED_STATUS = {"plan": "active", "settlement": "approved", "writeoff": "posted"}
 
 
 def pending(session: Session, after_id: int = 0, limit: int = 50) -> list[ApprovalRow]:
@@ -53,14 +55,21 @@ def decide(
                 f" {cents_to_str(session.operator.approval_limit_cents)}",
                 "approval",
             )
-        if approve and request.account_id is not None:
+        if approve and request.account_id is not None and request.kind != "writeoff":
+            # A write-off collects nothing, so the stay does not hold it back.
             refuse_if_bankrupt(conn, request.account_id, request.kind.upper())
         day = settings.get(conn, "business_date")
         status = APPROVED_STATUS[request.kind] if approve else "rejected"
-        store.set_subject_status(
-            conn, request.kind, request.subject_id, status,
-            session.operator.id if approve else None, day,
-        )  # fmt: skip
+        if request.kind == "writeoff":
+            if approve:
+                writeoffs.approve_in(session, conn, request.subject_id)
+            else:
+                writeoff_store.set_status(conn, request.subject_id, "rejected", None, day)
+        else:
+            store.set_subject_status(
+                conn, request.kind, request.subject_id, status,
+                session.operator.id if approve else None, day,
+            )  # fmt: skip
         if approve and request.kind == "plan" and request.account_id is not None:
             store.set_status_if_active(conn, request.account_id, "plan", session.now())
         store.decide(

@@ -22,8 +22,7 @@ from ar_tui.services import locks
 from ar_tui.services.queue import recompute_in
 from ar_tui.services.session import Session
 from ar_tui.store import nightly as store
-from ar_tui.store import settings
-from ar_tui.store.writeoffs import write_off_open
+from ar_tui.store import settings, writeoffs
 
 SOURCE = "batch nightly"
 
@@ -202,11 +201,16 @@ class _Cycle:
             store.set_settlement_status(self.conn, sid, standing, self.day)
             self.counts[f"settlements_{standing}"] += 1
             if standing == "paid":
-                cents = write_off_open(
-                    self.conn, account_id=account_id, reason="settlement",
-                    requested_by=made_by, approved_by=approved_by, operator_id=None,
-                    business_date=self.day, now=self.now,
+                cents = writeoffs.write_off_items(
+                    self.conn, account_id=account_id, amount_cents=None, reason="settlement",
+                    operator_id=None, business_date=self.day, now=self.now,
                 )  # fmt: skip
+                if cents:
+                    writeoffs.insert(
+                        self.conn, account_id=account_id, amount_cents=cents,
+                        reason="settlement", status="posted", requested_by=made_by,
+                        approved_by=approved_by, day=self.day,
+                    )  # fmt: skip
                 written_off += cents
                 store.close_arrangements(self.conn, account_id, "settled", self.day)
                 store.end_status(self.conn, account_id, "active", "settled", self.now)

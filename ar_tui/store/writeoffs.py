@@ -7,26 +7,35 @@ import sqlite3
 from ar_tui.store.payments import bump_versions, next_id, write_ledger
 
 
-def write_off_open(
+def write_off_items(
     conn: sqlite3.Connection,
     *,
     account_id: int,
+    amount_cents: int | None,
     reason: str,
-    requested_by: int,
-    approved_by: int | None,
     operator_id: int | None,
     business_date: str,
     now: str,
 ) -> int:
-    """Write off every open item of the account; returns the cents written off (0: nothing open).
+    """Write off open items, oldest due first, up to `amount_cents` (None: all of them).
 
     One ledger entry per item, so every item's open amount still equals its ledger.
+    Returns the cents written off (0: nothing was open).
     """
     items = conn.execute(
-        "SELECT id, open_cents FROM items WHERE account_id = ? AND open_cents > 0 ORDER BY id",
+        "SELECT id, open_cents FROM items WHERE account_id = ? AND open_cents > 0"
+        " ORDER BY due_date, id",
         (account_id,),
     ).fetchall()
-    if not items:
+    left = amount_cents if amount_cents is not None else sum(cents for _, cents in items)
+    taken: list[tuple[int, int, int]] = []  # item, cents written off, open after
+    for item_id, open_cents in items:
+        if left <= 0:
+            break
+        cents = min(left, open_cents)
+        taken.append((item_id, cents, open_cents - cents))
+        left -= cents
+    if not taken:
         return 0
     ledger_id = next_id(conn, "ledger")
     write_ledger(
@@ -34,18 +43,69 @@ def write_off_open(
         [
             (ledger_id + n, account_id, item_id, None, None, "writeoff", -cents, business_date,
              None, f"write-off: {reason}", operator_id, now)
-            for n, (item_id, cents) in enumerate(items)
+            for n, (item_id, cents, _after) in enumerate(taken)
         ],
     )  # fmt: skip
     conn.executemany(
-        "UPDATE items SET open_cents = 0, status = 'written_off', updated_at = ? WHERE id = ?",
-        [(now, item_id) for item_id, _ in items],
+        "UPDATE items SET open_cents = ?, status = ?, updated_at = ? WHERE id = ?",
+        [
+            (after, "written_off" if after == 0 else "open", now, item_id)
+            for item_id, _cents, after in taken
+        ],
     )
     bump_versions(conn, [account_id], now)
-    total = sum(cents for _, cents in items)
-    conn.execute(
+    return sum(cents for _, cents, _after in taken)
+
+
+def insert(
+    conn: sqlite3.Connection,
+    *,
+    account_id: int,
+    amount_cents: int,
+    reason: str,
+    status: str,
+    requested_by: int,
+    approved_by: int | None,
+    day: str,
+) -> int:
+    cursor = conn.execute(
         "INSERT INTO writeoffs(account_id, amount_cents, reason, status, requested_by,"
-        " approved_by, requested_date, posted_date) VALUES (?,?,?,'posted',?,?,?,?)",
-        (account_id, total, reason, requested_by, approved_by, business_date, business_date),
+        " approved_by, requested_date, posted_date) VALUES (?,?,?,?,?,?,?,?)",
+        (account_id, amount_cents, reason, status, requested_by, approved_by, day,
+         day if status == "posted" else None),
+    )  # fmt: skip
+    return int(cursor.lastrowid or 0)
+
+
+def get(conn: sqlite3.Connection, writeoff_id: int) -> tuple[int, int, str, str] | None:
+    """(account, amount, reason, status)."""
+    row = conn.execute(
+        "SELECT account_id, amount_cents, reason, status FROM writeoffs WHERE id = ?",
+        (writeoff_id,),
+    ).fetchone()
+    return (int(row[0]), int(row[1]), str(row[2]), str(row[3])) if row else None
+
+
+def set_status(
+    conn: sqlite3.Connection,
+    writeoff_id: int,
+    status: str,
+    approved_by: int | None,
+    day: str,
+    amount_cents: int | None = None,
+) -> None:
+    conn.execute(
+        "UPDATE writeoffs SET status = ?, approved_by = coalesce(?, approved_by),"
+        " posted_date = CASE WHEN ? = 'posted' THEN ? ELSE posted_date END,"
+        " amount_cents = coalesce(?, amount_cents) WHERE id = ?",
+        (status, approved_by, status, day, amount_cents, writeoff_id),
     )
-    return total
+
+
+def of_account(conn: sqlite3.Connection, account_id: int) -> list[tuple]:
+    """(id, amount, reason, status, requested date, posted date), newest first."""
+    return conn.execute(
+        "SELECT id, amount_cents, reason, status, requested_date, posted_date FROM writeoffs"
+        " WHERE account_id = ? ORDER BY id DESC LIMIT 20",
+        (account_id,),
+    ).fetchall()

@@ -64,3 +64,13 @@ def test_lock_release_by_a_supervisor(my_demo: Path, capsys: pytest.CaptureFixtu
     assert code == 0 and out.strip() == "account 1000234 released from jdoe"
     code, _, err = run(capsys, "--db", str(my_demo), "lock", "release", "1000234")
     assert code == 3 and err.startswith("AR0730E")
+
+
+def test_writeoff_command(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(my_demo)
+    code, out, _ = run(capsys, "--db", db, "writeoff", "1000477", "5.00", "--reason", "other")
+    assert code == 0 and out.strip() == "write-off 1 posted: 5.00"
+    code, _, err = run(capsys, "--db", db, "writeoff", "1000477", "1000", "--reason", "other")
+    assert code == 3 and err.startswith("AR0862E")
+    code, _, err = run(capsys, "--db", db, "writeoff", "1000477", "5", "--reason", "why")
+    assert code == 2 and err.startswith("AR0860E")
