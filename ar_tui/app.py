@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -107,7 +108,9 @@ class ArApp(App[None]):
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
 
     async def heartbeat(self) -> None:
-        await self.call_db(locks.heartbeat, self.session, self.session_id)
+        # A busy database skips one beat; the next comes minutes before any lock goes stale.
+        with contextlib.suppress(ArError):
+            await self.call_db(locks.heartbeat, self.session, self.session_id)
 
     async def on_unmount(self) -> None:
         await self.call_db(locks.release_all, self.session, self.session_id)

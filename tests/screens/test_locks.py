@@ -67,3 +67,31 @@ async def test_pf6_opens_the_next_account_locked_to_me(demo_db: Path) -> None:
         await pilot.press("f6")  # a conversation today: this account waits a week
         await settle(pilot)
         assert isinstance(jane.screen, AccountInquiry) and jane.screen.account_number != first
+
+
+async def test_the_heartbeat_keeps_the_locks_fresh_and_survives_a_busy_database(
+    demo_db: Path,
+) -> None:
+    from ar_tui.domain.errors import ArError
+    from ar_tui.services import locks
+
+    jane = make_app(open_session(demo_db, "jdoe"))
+    async with jane.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, "ACIQ 1000234")
+        conn = jane.session.store.connection()
+        conn.execute("UPDATE account_locks SET heartbeat_at = '2000-01-01T00:00:00+00:00'")
+        await jane.heartbeat()
+        (beat,) = conn.execute("SELECT heartbeat_at FROM account_locks").fetchone()
+        assert beat > "2026"
+
+        def busy(*_args: object) -> int:
+            raise ArError("AR0901E", "BUSY")
+
+        original = locks.heartbeat
+        locks.heartbeat = busy  # type: ignore[assignment]
+        try:
+            await jane.heartbeat()  # no crash: the next beat tries again
+        finally:
+            locks.heartbeat = original
+        assert jane.is_running
