@@ -37,11 +37,9 @@ def _refuse_over_balance(
     conn: Any, account_id: int, cents: int, code: str, what: str, field: str
 ) -> None:
     """A promise or a plan covers at most what the customer owes."""
-    open_total, unapplied = account_queries.balance(conn, account_id)
-    if cents > open_total - unapplied:
-        raise ArError(
-            code, f"{what} IS MORE THAN THE BALANCE {cents_to_str(open_total - unapplied)}", field
-        )
+    owed = account_queries.owed(conn, account_id)
+    if cents > owed:
+        raise ArError(code, f"{what} IS MORE THAN THE BALANCE {cents_to_str(owed)}", field)
 
 
 def make_promise(

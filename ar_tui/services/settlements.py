@@ -42,8 +42,7 @@ def _offer(session: Session, conn: Any, account_id: int, text: str, due: date) -
     values = settings.get_all(conn)
     today = date.fromisoformat(values["business_date"])
     refuse_if_bankrupt(conn, account_id, "SETTLEMENT")
-    open_total, unapplied = account_queries.balance(conn, account_id)
-    balance = open_total - unapplied
+    balance = account_queries.owed(conn, account_id)
     if balance <= 0:
         raise ArError("AR0835E", "THE ACCOUNT HAS NO BALANCE TO SETTLE", "account")
     cents = offer_cents(text, balance)

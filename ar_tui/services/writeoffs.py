@@ -23,11 +23,6 @@ class WriteOff:
     approval_id: int = 0
 
 
-def _balance(conn: sqlite3.Connection, account_id: int) -> int:
-    open_total, unapplied = account_queries.balance(conn, account_id)
-    return int(open_total - unapplied)
-
-
 def post_in(
     session: Session,
     conn: sqlite3.Connection,
@@ -44,7 +39,7 @@ def post_in(
         conn, account_id=account_id, amount_cents=amount_cents, reason=reason,
         operator_id=session.operator.id, business_date=day, now=session.now(),
     )  # fmt: skip
-    if cents and _balance(conn, account_id) <= 0:
+    if cents and account_queries.owed(conn, account_id) <= 0:
         conn.execute(
             "UPDATE accounts SET collection_status = 'charged_off', version = version + 1,"
             " updated_at = ? WHERE id = ?",
@@ -66,7 +61,7 @@ def write_off(
     if amount_cents <= 0:
         raise UsageError("AR0861E", "THE AMOUNT MUST BE MORE THAN ZERO", "amount")
     with session.write() as conn:
-        balance = _balance(conn, account_id)
+        balance = account_queries.owed(conn, account_id)
         if amount_cents > balance:
             raise ArError(
                 "AR0862E", f"THE AMOUNT IS MORE THAN THE BALANCE {cents_to_str(balance)}",

@@ -162,6 +162,12 @@ def balance(conn: sqlite3.Connection, account_id: int) -> tuple[int, int]:
     return int(open_total), int(unapplied)
 
 
+def owed(conn: sqlite3.Connection, account_id: int) -> int:
+    """What the customer owes: the open items less the unapplied credit, in cents."""
+    open_total, unapplied = balance(conn, account_id)
+    return open_total - unapplied
+
+
 def open_by_due_date(conn: sqlite3.Connection, account_id: int) -> list[tuple[date, int]]:
     """Open cents grouped by due date, for aging."""
     rows = conn.execute(
