@@ -33,6 +33,7 @@ async def test_pf6_note_promise_pf6(demo_db: Path) -> None:
         await settle(pilot)
         assert isinstance(jane.screen, AccountInquiry)
         first = jane.screen.account_number
+        assert jane.lock.mine and jane.current_account == first  # PF6 locked it to me
         await pilot.press("f9")
         await settle(pilot)
         await type_text(pilot, "call")

@@ -44,31 +44,6 @@ async def test_the_lock_is_shown_to_the_second_session_and_released_on_exit(demo
     assert conn.execute("SELECT count(*) FROM account_locks").fetchone() == (0,)
 
 
-async def test_pf6_opens_the_next_account_locked_to_me(demo_db: Path) -> None:
-    from datetime import UTC, datetime
-
-    noon = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
-    jane = make_app(open_session(demo_db, "jdoe", clock=lambda: noon))
-    async with jane.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f6")
-        await settle(pilot)
-        assert isinstance(jane.screen, AccountInquiry)
-        first = jane.screen.account_number
-        assert jane.lock.mine and jane.current_account == first
-        await pilot.press("f9")
-        await settle(pilot)
-        await type_text(pilot, "call")
-        await pilot.press("tab")
-        await type_text(pilot, "promise")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert message(jane).startswith("AR0720I")
-        await pilot.press("f6")  # a conversation today: this account waits a week
-        await settle(pilot)
-        assert isinstance(jane.screen, AccountInquiry) and jane.screen.account_number != first
-
-
 async def test_the_heartbeat_keeps_the_locks_fresh_and_survives_a_busy_database(
     demo_db: Path,
 ) -> None:
