@@ -39,5 +39,7 @@ class ArrangementScreen(AccountScreen):
         return view
 
     async def pf_cancel(self) -> None:
+        """Forget what Enter showed and show the account's own state again."""
         self.shown = None
         await super().pf_cancel()
+        self.refresh_data()

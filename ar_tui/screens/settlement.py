@@ -65,6 +65,10 @@ class SettlementScreen(ArrangementScreen):
 
         self.load(job)
 
+    async def pf_cancel(self) -> None:
+        self.query_one("#settlement-summary", Static).update("")
+        await super().pf_cancel()
+
     def cells(self, line: SettlementLine) -> tuple[str, ...]:
         locale = self.ar_app.header.locale
         return (

@@ -98,6 +98,16 @@ async def test_plan_shows_the_schedule_then_sets_it_up(app: ArApp) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert message(app).startswith("AR0824I PRESS ENTER TO SET UP THIS PLAN")
+        await pilot.press("f12")  # cancel: the preview goes, nothing is set up
+        await settle(pilot)
+        assert text_of(app, "#plan-summary") == " NO PLAN ON THIS ACCOUNT"
+        assert screen_of(app).query_one(PageTable).row_count == 0
+        screen = screen_of(app)
+        for name, value in (("total", "605"), ("down", "60.50"), ("count", "6"),
+                            ("every", "monthly"), ("first", "12/15/2026")):  # fmt: skip
+            screen.query_one(f"#{name}", Field).value = value
+        await pilot.press("enter")
+        await settle(pilot)
         summary = text_of(app, "#plan-summary")
         assert "DOWN $60.50 + 6 INSTALLMENTS = $605.00" in summary
         assert screen_of(app).query_one(PageTable).row_count == 6
@@ -147,6 +157,14 @@ async def test_settlement_shows_the_discount_then_records_the_offer(demo_db: Pat
         assert text_of(jane, "#settlement-summary") == (
             " OFFER $60.50 OF $605.00, DISCOUNT $544.50: NEEDS APPROVAL"
         )
+        await pilot.press("f12")
+        await settle(pilot)
+        assert text_of(jane, "#settlement-summary") == ""
+        await type_text(pilot, "10%")
+        await pilot.press("tab")
+        await type_text(pilot, "12/10/2026")
+        await pilot.press("enter")
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert message(jane).startswith("AR0838I SETTLEMENT OFFER RECORDED; APPROVAL")
