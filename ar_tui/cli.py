@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from ar_tui import __version__, config
+from ar_tui import __version__, cli_cases, config
 from ar_tui.domain.display import format_money
 from ar_tui.domain.errors import ArError, ExitCode
 from ar_tui.domain.money import cents_to_str, parse_money
@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("account")
     log.add_argument("--channel", required=True, help="call, email, letter, text or inbound")
     log.add_argument("--outcome", required=True, help="right_party, left_message, no_answer ...")
-    log.add_argument("--party", default="insured", help="insured, agent, attorney, third_party")
+    log.add_argument("--party", default="insured", help="insured, agent, attorney, court, third_party")
     log.add_argument("--note", default="")
     log.add_argument("--follow-up", type=_date, dest="follow_up")
     log.add_argument("--override", help="a supervisor's reason to record it despite a rule")
@@ -185,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
     queue = sub.add_parser("queue", help="the work queue").add_subparsers(dest="queue_command")
     next_parser = queue.add_parser("next", help="print the next account to work, or nothing")
     next_parser.add_argument("--operator", help="whose queue (default: yours)")
+
+    cli_cases.add_parsers(sub, _date, _positive_int)
 
     acct = sub.add_parser("account", help="read accounts").add_subparsers(dest="account_command")
     show = acct.add_parser("show", help="print one account")
@@ -520,6 +522,9 @@ def _handler(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Handl
         return _open_tui
     second = next((value for key, value in vars(args).items() if key.endswith("_command")), None)
     handler = HANDLERS.get((args.command, second))
+    case_handler = cli_cases.HANDLERS.get((args.command, second))
+    if case_handler is not None:
+        return lambda args: case_handler(args, _session(args))
     if handler is None:
         parser.error(f"{args.command}: a sub-command is required")
     return handler

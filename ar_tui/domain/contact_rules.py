@@ -5,7 +5,7 @@ between 08:00 and 21:00 in the customer's time zone; no more than seven call att
 within seven consecutive days, and no call within seven consecutive days after a
 telephone conversation about the debt (the day of the conversation is day 1, so a
 call on day D+7 is allowed); no contact after a cease-communication request, during a
-bankruptcy (except with the debtor's attorney), or directly with a customer who is
+bankruptcy (except with the debtor's attorney or the court), or directly with a customer who is
 represented by an attorney. Commercial accounts follow the company's policy, which
 defaults to the same rules.
 """
@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 Channel = Literal["call", "email", "letter", "text", "inbound"]
 CHANNELS: tuple[Channel, ...] = ("call", "email", "letter", "text", "inbound")
-Party = Literal["insured", "agent", "attorney", "third_party"]
-PARTIES: tuple[Party, ...] = ("insured", "agent", "attorney", "third_party")
+Party = Literal["insured", "agent", "attorney", "court", "third_party"]
+PARTIES: tuple[Party, ...] = ("insured", "agent", "attorney", "court", "third_party")
 OUTCOMES = (
     "right_party",
     "left_message",
@@ -94,7 +94,7 @@ def _who(subject: ContactSubject, party: str) -> list[Refusal]:
             Refusal("AR0701E", "cease_communication",
                     "THE CUSTOMER ASKED US TO CEASE COMMUNICATION")
         )  # fmt: skip
-    if subject.bankrupt and party != "attorney":
+    if subject.bankrupt and party not in ("attorney", "court"):
         refusals.append(
             Refusal("AR0702E", "bankruptcy",
                     "AUTOMATIC STAY: CONTACT ONLY THE DEBTOR'S ATTORNEY OR THE COURT")

@@ -19,11 +19,19 @@ from ar_tui.domain.search import (
     name_key,
     phone_key,
 )
-from ar_tui.services import arrangements, contacts, settlements, writeoffs
+from ar_tui.services import (
+    arrangements,
+    bankruptcy,
+    contacts,
+    disputes,
+    referrals,
+    settlements,
+    writeoffs,
+)
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as q
-from ar_tui.store import actions
+from ar_tui.store import actions, standing
 from ar_tui.store import payments as payment_store
 
 POLICIES_SHOWN = 3
@@ -135,6 +143,7 @@ def as_json(session: Session, number: str) -> dict[str, Any]:
     with session.store.read() as conn:
         items = q.all_open_items(conn, account.id)
         payments = _payments(conn, account.id)
+        collectible = standing.collectible(conn, account.id)
     attempts, next_allowed = contacts.contact_status(session, account.id)
     business_date = session.business_date()
     return {
@@ -180,6 +189,10 @@ def as_json(session: Session, number: str) -> dict[str, Any]:
         **arrangements.as_json(session, account.id),
         "settlements": settlements.as_json(session, account.id),
         "writeoffs": writeoffs.as_json(session, account.id),
+        "disputes": disputes.as_json(session, account.account_number),
+        "bankruptcy": bankruptcy.as_json(session, account.account_number),
+        "referral": referrals.as_json(session, account.account_number),
+        "collectible": cents_to_str(collectible),
         "contacts_7d": attempts,
         "next_contact_allowed": None if next_allowed is None else next_allowed.isoformat(),
     }

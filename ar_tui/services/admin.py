@@ -76,6 +76,10 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "plan_smallest_down_payment_bp": _whole(0),
     "plan_grace_days": _whole(0),
     "settlement_max_days": _whole(1),
+    "referral_min_balance_cents": _whole(0),
+    "referral_min_attempts": _whole(0),
+    "referral_attempt_days": _whole(1),
+    "exhibit_dir": _text,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ar_tui.domain.errors import ArError, NotFound
 from ar_tui.domain.money import cents_to_str
-from ar_tui.services import writeoffs
+from ar_tui.services import disputes, referrals, writeoffs
 from ar_tui.services.arrangements import refuse_if_bankrupt
 from ar_tui.services.session import Session
 from ar_tui.store import arrangements as store
@@ -12,8 +12,16 @@ from ar_tui.store import settings
 from ar_tui.store import writeoffs as writeoff_store
 from ar_tui.store.arrangements import ApprovalRow
 
-# What approving or rejecting does to the request's subject, by kind.
-APPROVED_STATUS = {"plan": "active", "settlement": "approved", "writeoff": "posted"}
+# What approving does to the request's subject, by kind.
+APPROVED_STATUS = {
+    "plan": "active",
+    "settlement": "approved",
+    "writeoff": "posted",
+    "dispute_credit": "resolved_valid",
+    "referral": "placed",
+}
+# Approving these collects nothing, so the automatic stay does not hold them back.
+NOT_COLLECTION = ("writeoff", "dispute_credit")
 
 
 def pending(session: Session, after_id: int = 0, limit: int = 50) -> list[ApprovalRow]:
@@ -55,12 +63,17 @@ def decide(
                 f" {cents_to_str(session.operator.approval_limit_cents)}",
                 "approval",
             )
-        if approve and request.account_id is not None and request.kind != "writeoff":
-            # A write-off collects nothing, so the stay does not hold it back.
+        if approve and request.account_id is not None and request.kind not in NOT_COLLECTION:
             refuse_if_bankrupt(conn, request.account_id, request.kind.upper())
         day = settings.get(conn, "business_date")
         status = APPROVED_STATUS[request.kind] if approve else "rejected"
-        if request.kind == "writeoff":
+        if request.kind == "dispute_credit":
+            disputes.decide_credit_in(
+                session, conn, request.subject_id, request.amount_cents, approve
+            )
+        elif request.kind == "referral":
+            referrals.decide_in(session, conn, request.subject_id, approve)
+        elif request.kind == "writeoff":
             if approve:
                 writeoffs.approve_in(session, conn, request.subject_id)
             else:

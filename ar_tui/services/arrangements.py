@@ -12,9 +12,8 @@ from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.plans import Installment, PlanPolicy, outside_policy, schedule
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
-from ar_tui.store import accounts as account_queries
 from ar_tui.store import arrangements as store
-from ar_tui.store import settings
+from ar_tui.store import cases, disputes, settings, standing
 
 PROMISE_DAYS = 30  # default longest time to the promised date
 
@@ -33,11 +32,26 @@ def refuse_if_bankrupt(conn: Any, account_id: int, what: str) -> None:
         raise ArError("AR0810E", f"AUTOMATIC STAY: NO {what} WHILE IN BANKRUPTCY", "account")
 
 
+def refuse_if_not_ours(conn: Any, account_id: int, what: str) -> None:
+    """No arrangement to pay while collection is stopped: a bankruptcy's stay, a consumer's
+    dispute awaiting verification, or a referral (the agency or counsel collects now)."""
+    refuse_if_bankrupt(conn, account_id, what)
+    if disputes.holding(conn, account_id):
+        raise ArError(
+            "AR0815E", f"OPEN DISPUTE: NO {what} UNTIL VERIFICATION IS SENT", "account"
+        )
+    placed = cases.referral_in_force(conn, account_id)
+    if placed is not None and placed.status != "proposed":
+        raise ArError(
+            "AR0816E", f"REFERRED TO {placed.agency_code}: NO {what} WHILE IT IS PLACED", "account"
+        )
+
+
 def _refuse_over_balance(
     conn: Any, account_id: int, cents: int, code: str, what: str, field: str
 ) -> None:
-    """A promise or a plan covers at most what the customer owes."""
-    owed = account_queries.owed(conn, account_id)
+    """A promise or a plan covers at most what the customer owes and does not dispute."""
+    owed = standing.collectible(conn, account_id)
     if cents > owed:
         raise ArError(code, f"{what} IS MORE THAN THE BALANCE {cents_to_str(owed)}", field)
 
@@ -62,7 +76,7 @@ def make_promise(
     with session.write() as conn:
         values = settings.get_all(conn)
         today = date.fromisoformat(values["business_date"])
-        refuse_if_bankrupt(conn, account_id, "PROMISE")
+        refuse_if_not_ours(conn, account_id, "PROMISE")
         if amount_cents <= 0:
             raise UsageError("AR0412E", "AMOUNT MUST BE GREATER THAN ZERO", "amount")
         _refuse_over_balance(conn, account_id, amount_cents, "AR0811E", "THE PROMISE", "amount")
@@ -112,7 +126,7 @@ def _check_plan(
     installments = schedule(total_cents, down_cents, count, every, first)
     values = settings.get_all(conn)
     today = date.fromisoformat(values["business_date"])
-    refuse_if_bankrupt(conn, account_id, "PLAN")
+    refuse_if_not_ours(conn, account_id, "PLAN")
     if first < today:
         raise ArError("AR0822E", "THE FIRST DUE DATE IS BEFORE THE BUSINESS DATE", "first")
     if store.active_plan(conn, account_id):

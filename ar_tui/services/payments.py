@@ -9,6 +9,7 @@ from datetime import date
 from ar_tui.domain.allocation import Allocation, OpenItem, allocate
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str
+from ar_tui.domain.referrals import commission_cents
 from ar_tui.domain.payments import (
     check_amount,
     check_method,
@@ -18,7 +19,7 @@ from ar_tui.domain.payments import (
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as account_queries
-from ar_tui.store import matching, settings
+from ar_tui.store import cases, matching, settings
 from ar_tui.store import payments as store
 from ar_tui.store.payments import NewPayment, PaymentRow
 
@@ -171,6 +172,9 @@ def post_payment(
             operator_id=session.operator.id,
             now=session.now(),
         )
+        commission = None
+        if method == "agency":
+            commission = _agency_commission(conn, account_id, posted.payment_id, cents)
         session.audit(
             conn,
             source,
@@ -178,7 +182,8 @@ def post_payment(
             account_id=account_id,
             subject=posted.receipt,
             detail={"amount": cents_to_str(cents), "method": method, "reference": reference,
-                    "received": received.isoformat(), "category": category},
+                    "received": received.isoformat(), "category": category,
+                    "commission": commission},
         )  # fmt: skip
         documents_by_id = _document_numbers(conn, [item for item, _ in posted.applied])
     return PaymentResult(
@@ -191,6 +196,22 @@ def post_payment(
         category=category,
         review_flag=flag,
     )
+
+
+def _agency_commission(
+    conn: sqlite3.Connection, account_id: int, payment_id: int, cents: int
+) -> str | None:
+    """An agency's remittance on an account it holds: record the commission it keeps."""
+    placed = cases.referral_in_force(conn, account_id)
+    if placed is None or placed.status == "proposed":
+        return None
+    commission = commission_cents(cents, placed.commission_rate_bp)
+    cases.add_referral_payment(
+        conn, referral_id=placed.id, payment_id=payment_id, amount_cents=cents,
+        rate_bp=placed.commission_rate_bp, commission_cents=commission,
+        day=settings.get(conn, "business_date"),
+    )  # fmt: skip
+    return cents_to_str(commission)
 
 
 def _document_numbers(conn: sqlite3.Connection, item_ids: list[int]) -> dict[int, str]:

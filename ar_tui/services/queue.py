@@ -16,10 +16,12 @@ from ar_tui.store import queue as store
 
 BLOCKING_FLAGS = {
     "bankruptcy": "bankruptcy",
-    "dispute": "open dispute",
     "referred": "referred to an agency",
     "legal": "with legal counsel",
 }
+# An open dispute stops collection only when it holds all of it (a consumer's, until
+# verification is sent, or the whole balance); the account's status says so.
+BLOCKING_STATUSES = {"dispute": "open dispute", "charged_off": "charged off"}
 
 
 def recompute_priorities(session: Session) -> int:
@@ -85,9 +87,11 @@ def _why_not(session: Session, account_id: int, today: date) -> str | None:
     for flag, reason in BLOCKING_FLAGS.items():
         if flag in flags:
             return reason
-    follow_up = conn.execute(
-        "SELECT next_follow_up FROM accounts WHERE id = ?", (account_id,)
-    ).fetchone()[0]
+    follow_up, status = conn.execute(
+        "SELECT next_follow_up, collection_status FROM accounts WHERE id = ?", (account_id,)
+    ).fetchone()
+    if status in BLOCKING_STATUSES:
+        return BLOCKING_STATUSES[status]
     if follow_up and follow_up > today.isoformat():
         return f"follow-up {follow_up}"
     _attempts, allowed = contacts.contact_status(session, account_id)

@@ -9,7 +9,7 @@ from typing import Any
 from ar_tui.domain.errors import ArError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.settlements import offer_cents
-from ar_tui.services.arrangements import refuse_if_bankrupt
+from ar_tui.services.arrangements import refuse_if_not_ours
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as account_queries
@@ -41,7 +41,7 @@ def _offer(session: Session, conn: Any, account_id: int, text: str, due: date) -
     """Check an offer against the balance, the dates and the operator's limit."""
     values = settings.get_all(conn)
     today = date.fromisoformat(values["business_date"])
-    refuse_if_bankrupt(conn, account_id, "SETTLEMENT")
+    refuse_if_not_ours(conn, account_id, "SETTLEMENT")
     balance = account_queries.owed(conn, account_id)
     if balance <= 0:
         raise ArError("AR0835E", "THE ACCOUNT HAS NO BALANCE TO SETTLE", "account")

@@ -11,7 +11,7 @@ from ar_tui.domain.writeoffs import check_reason
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as account_queries
-from ar_tui.store import arrangements, settings
+from ar_tui.store import arrangements, settings, standing
 from ar_tui.store import writeoffs as store
 
 
@@ -39,12 +39,8 @@ def post_in(
         conn, account_id=account_id, amount_cents=amount_cents, reason=reason,
         operator_id=session.operator.id, business_date=day, now=session.now(),
     )  # fmt: skip
-    if cents and account_queries.owed(conn, account_id) <= 0:
-        conn.execute(
-            "UPDATE accounts SET collection_status = 'charged_off', version = version + 1,"
-            " updated_at = ? WHERE id = ?",
-            (session.now(), account_id),
-        )
+    if cents:
+        standing.restore(conn, account_id, session.now())
     return cents
 
 
@@ -67,28 +63,41 @@ def write_off(
                 "AR0862E", f"THE AMOUNT IS MORE THAN THE BALANCE {cents_to_str(balance)}",
                 "amount",
             )  # fmt: skip
-        day = settings.get(conn, "business_date")
-        within = amount_cents <= session.operator.approval_limit_cents
-        writeoff_id = store.insert(
-            conn, account_id=account_id, amount_cents=amount_cents, reason=reason,
-            status="posted" if within else "pending", requested_by=session.operator.id,
-            approved_by=session.operator.id if within else None, day=day,
+        return request_in(session, conn, account_id, amount_cents, reason, source)
+
+
+def request_in(
+    session: Session,
+    conn: sqlite3.Connection,
+    account_id: int,
+    amount_cents: int,
+    reason: str,
+    source: str,
+) -> WriteOff:
+    """Record a write-off inside the caller's transaction: posted within the operator's
+    approval limit, else waiting for approval."""
+    day = settings.get(conn, "business_date")
+    within = amount_cents <= session.operator.approval_limit_cents
+    writeoff_id = store.insert(
+        conn, account_id=account_id, amount_cents=amount_cents, reason=reason,
+        status="posted" if within else "pending", requested_by=session.operator.id,
+        approved_by=session.operator.id if within else None, day=day,
+    )  # fmt: skip
+    approval_id = 0
+    if within:
+        post_in(session, conn, account_id, amount_cents, reason)
+    else:
+        approval_id = arrangements.request_approval(
+            conn, kind="writeoff", subject_id=writeoff_id, account_id=account_id,
+            amount_cents=amount_cents, operator_id=session.operator.id, now=session.now(),
+            note=f"write-off {cents_to_str(amount_cents)} ({reason}) is over"
+                 f" {cents_to_str(session.operator.approval_limit_cents)}",
         )  # fmt: skip
-        approval_id = 0
-        if within:
-            post_in(session, conn, account_id, amount_cents, reason)
-        else:
-            approval_id = arrangements.request_approval(
-                conn, kind="writeoff", subject_id=writeoff_id, account_id=account_id,
-                amount_cents=amount_cents, operator_id=session.operator.id, now=session.now(),
-                note=f"write-off {cents_to_str(amount_cents)} ({reason}) is over"
-                     f" {cents_to_str(session.operator.approval_limit_cents)}",
-            )  # fmt: skip
-        session.audit(
-            conn, source, "writeoff.request" if approval_id else "writeoff.post",
-            account_id=account_id, subject=str(writeoff_id),
-            detail={"amount": cents_to_str(amount_cents), "reason": reason},
-        )  # fmt: skip
+    session.audit(
+        conn, source, "writeoff.request" if approval_id else "writeoff.post",
+        account_id=account_id, subject=str(writeoff_id),
+        detail={"amount": cents_to_str(amount_cents), "reason": reason},
+    )  # fmt: skip
     return WriteOff(writeoff_id, "posted" if within else "pending", amount_cents, approval_id)
 
 
@@ -98,11 +107,12 @@ def approve_in(session: Session, conn: sqlite3.Connection, writeoff_id: int) -> 
     if found is None or found[3] != "pending":
         raise ArError("AR0863E", f"WRITE-OFF {writeoff_id} IS NOT WAITING FOR APPROVAL")
     account_id, amount, reason, _status = found
+    day = settings.get(conn, "business_date")
+    # Posted first, so the account's derived status sees the write-off.
+    store.set_status(conn, writeoff_id, "posted", session.operator.id, day)
     cents = post_in(session, conn, account_id, amount, reason)
-    store.set_status(
-        conn, writeoff_id, "posted", session.operator.id, settings.get(conn, "business_date"),
-        cents,
-    )  # fmt: skip
+    if cents != amount:
+        store.set_status(conn, writeoff_id, "posted", None, day, cents)
     return cents
 
 

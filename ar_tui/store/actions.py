@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from ar_tui.domain.disputes import ACTIVE as ACTIVE_DISPUTE
 from ar_tui.domain.models import OpenAction
-
-ACTIVE_DISPUTE = ("open", "in_research")
-ACTIVE_REFERRAL = ("placed", "suit_authorized", "judgment")
+from ar_tui.domain.referrals import IN_FORCE as ACTIVE_REFERRAL
 
 
 def in_force(conn: sqlite3.Connection, account_id: int) -> tuple[list[OpenAction], set[str]]:

@@ -530,12 +530,67 @@ def _migration_4(conn: sqlite3.Connection) -> None:
     run_script(conn, MIGRATION_4)
 
 
+MIGRATION_5 = """
+-- Each status a bankruptcy or a referral moved to: dated, by whom, never edited.
+CREATE TABLE case_events (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind IN ('bankruptcy', 'referral')),
+    subject_id     INTEGER NOT NULL,
+    account_id     INTEGER NOT NULL REFERENCES accounts(id),
+    status         TEXT NOT NULL,
+    business_date  TEXT NOT NULL,
+    operator_id    INTEGER NOT NULL REFERENCES operators(id),
+    note           TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case history is append-only'); END;
+CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case history is append-only'); END;
+
+-- What an agency collected on a referred account, and the commission it keeps.
+CREATE TABLE referral_payments (
+    id                INTEGER PRIMARY KEY,
+    referral_id       INTEGER NOT NULL REFERENCES referrals(id),
+    payment_id        INTEGER NOT NULL UNIQUE REFERENCES payments(id),
+    amount_cents      INTEGER NOT NULL CHECK (amount_cents > 0),
+    commission_rate_bp INTEGER NOT NULL,
+    commission_cents  INTEGER NOT NULL CHECK (commission_cents >= 0),
+    business_date     TEXT NOT NULL
+) STRICT;
+
+-- A word for an operator from the system (a dismissed bankruptcy: collection resumes).
+CREATE TABLE operator_messages (
+    id             INTEGER PRIMARY KEY,
+    operator_id    INTEGER NOT NULL REFERENCES operators(id),
+    account_id     INTEGER REFERENCES accounts(id),
+    text           TEXT NOT NULL,
+    business_date  TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    read_at        TEXT
+) STRICT;
+
+CREATE INDEX case_events_subject ON case_events(kind, subject_id, id);
+CREATE INDEX referral_payments_referral ON referral_payments(referral_id, id);
+CREATE INDEX operator_messages_unread ON operator_messages(operator_id, id) WHERE read_at IS NULL;
+CREATE INDEX bankruptcies_claims ON bankruptcies(proof_of_claim_deadline) WHERE status = 'active';
+CREATE INDEX disputes_open ON disputes(opened_date, id) WHERE status IN ('open', 'in_research',
+    'credit_pending');
+CREATE INDEX dispute_events_dispute ON dispute_events(dispute_id, id);
+"""
+
+
+def _migration_5(conn: sqlite3.Connection) -> None:
+    run_script(conn, MIGRATION_5)
+
+
 # Version number -> (name, function). Append new migrations; never edit a landed one.
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("full schema: accounts, items, ledger, payments, collections, audit", _migration_1),
     2: ("payments: categories, batch exceptions, payment methods, account flags", _migration_2),
     3: ("work queue: accounts by priority", _migration_3),
     4: ("nightly cycle: runs by business date", _migration_4),
+    5: ("disputes, bankruptcy, referrals: case history, agency payments, messages", _migration_5),
 }
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -16,6 +16,10 @@ DEFAULTS = {
     "returned_payment_fee_codes": "R01,R09",
     "plan_grace_days": "5",
     "settlement_max_days": "30",
+    "referral_min_balance_cents": "10000",
+    "referral_min_attempts": "6",
+    "referral_attempt_days": "90",
+    "exhibit_dir": "",
 }
 
 

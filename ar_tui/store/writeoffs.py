@@ -1,4 +1,4 @@
-"""Write-offs: what is left open on an account taken off the books, item by item, in the ledger."""
+"""Write-offs and credits: open amounts taken off the books, item by item, in the ledger."""
 
 from __future__ import annotations
 
@@ -22,13 +22,42 @@ def write_off_items(
     One ledger entry per item, so every item's open amount still equals its ledger.
     Returns the cents written off (0: nothing was open).
     """
+    return take_off_items(
+        conn, account_id=account_id, amount_cents=amount_cents, entry_type="writeoff",
+        memo=f"write-off: {reason}", closed_status="written_off", operator_id=operator_id,
+        business_date=business_date, now=now,
+    )  # fmt: skip
+
+
+def take_off_items(
+    conn: sqlite3.Connection,
+    *,
+    account_id: int,
+    amount_cents: int | None,
+    entry_type: str,
+    memo: str,
+    closed_status: str,
+    operator_id: int | None,
+    business_date: str,
+    now: str,
+    item_ids: list[int] | None = None,
+) -> int:
+    """Lower open items (`item_ids` first, then the oldest due) by up to `amount_cents`.
+
+    A write-off and a credit adjustment alike: one ledger entry per item, so every item's
+    open amount still equals its ledger. An item brought to zero takes `closed_status`.
+    Returns the cents taken off (0: nothing was open).
+    """
     items = conn.execute(
         "SELECT id, open_cents FROM items WHERE account_id = ? AND open_cents > 0"
         " ORDER BY due_date, id",
         (account_id,),
     ).fetchall()
+    if item_ids:
+        chosen = set(item_ids)
+        items = [i for i in items if i[0] in chosen] + [i for i in items if i[0] not in chosen]
     left = amount_cents if amount_cents is not None else sum(cents for _, cents in items)
-    taken: list[tuple[int, int, int]] = []  # item, cents written off, open after
+    taken: list[tuple[int, int, int]] = []  # item, cents taken off, open after
     for item_id, open_cents in items:
         if left <= 0:
             break
@@ -41,15 +70,15 @@ def write_off_items(
     write_ledger(
         conn,
         [
-            (ledger_id + n, account_id, item_id, None, None, "writeoff", -cents, business_date,
-             None, f"write-off: {reason}", operator_id, now)
+            (ledger_id + n, account_id, item_id, None, None, entry_type, -cents, business_date,
+             None, memo, operator_id, now)
             for n, (item_id, cents, _after) in enumerate(taken)
         ],
     )  # fmt: skip
     conn.executemany(
         "UPDATE items SET open_cents = ?, status = ?, updated_at = ? WHERE id = ?",
         [
-            (after, "written_off" if after == 0 else "open", now, item_id)
+            (after, closed_status if after == 0 else "open", now, item_id)
             for item_id, _cents, after in taken
         ],
     )
