@@ -136,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("account")
     log.add_argument("--channel", required=True, help="call, email, letter, text or inbound")
     log.add_argument("--outcome", required=True, help="right_party, left_message, no_answer ...")
-    log.add_argument("--party", default="insured", help="insured, agent, attorney, court, third_party")
+    log.add_argument(
+        "--party", default="insured", help="insured, agent, attorney, court, third_party"
+    )
     log.add_argument("--note", default="")
     log.add_argument("--follow-up", type=_date, dest="follow_up")
     log.add_argument("--override", help="a supervisor's reason to record it despite a rule")

@@ -40,17 +40,16 @@ def write_csv(exhibit: Exhibit, path: Path) -> None:
         for label, value in exhibit.contacts:
             writer.writerow(("contacts", "", label, "", "", value, "", ""))
         for d in exhibit.disputes:
+            status = f"{d.status} {d.resolved}".strip()
             writer.writerow(
-                ("dispute", d.opened, d.reason, "", d.department, f"{d.status} {d.resolved}".strip(),
+                ("dispute", d.opened, d.reason, "", d.department, status,
                  cents_to_str(d.amount_cents), "")
             )  # fmt: skip
-        writer.writerow(
-            ("total", exhibit.prepared_on, "charges", "", "", "", cents_to_str(exhibit.charges_cents), "")
-        )  # fmt: skip
-        writer.writerow(
-            ("total", exhibit.prepared_on, "credits", "", "", "", cents_to_str(exhibit.credits_cents), "")
-        )  # fmt: skip
-        writer.writerow(
-            ("total", exhibit.prepared_on, "balance", "", "", "", cents_to_str(exhibit.balance_cents),
-             cents_to_str(exhibit.balance_cents))
-        )  # fmt: skip
+        day = exhibit.prepared_on
+        for name, cents in (
+            ("charges", exhibit.charges_cents),
+            ("credits", exhibit.credits_cents),
+            ("balance", exhibit.balance_cents),
+        ):
+            balance = cents_to_str(cents) if name == "balance" else ""
+            writer.writerow(("total", day, name, "", "", "", cents_to_str(cents), balance))

@@ -69,7 +69,7 @@ def write_pdf(exhibit: Exhibit, path: Path) -> int:
         f"Balance: {cents_to_str(e.balance_cents)}",
     ):
         pdf.line_of(text)
-    pdf.section("OPEN ITEMS")
+    pdf.section("ITEMS (OPEN AMOUNT NOW)")
     pdf.line_of(f"{'DOCUMENT':<14}{'TYPE':<11}{'DUE':<11}{'AMOUNT':>14}{'OPEN':>14}")
     for item in e.items:
         pdf.line_of(

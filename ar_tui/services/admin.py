@@ -52,6 +52,13 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _folder(value: str) -> str:
+    """An absolute folder path (the exhibits go there, one folder per account and date)."""
+    if not value.startswith("/") or len(value) > 500:
+        raise ValueError("an absolute folder path such as /srv/ar/exhibits")
+    return value.rstrip("/") or "/"
+
+
 def _codes(value: str) -> str:
     codes = [c.strip().upper() for c in value.split(",") if c.strip()]
     if not all(len(c) == 3 and c[0] == "R" and c[1:].isdigit() for c in codes):
@@ -79,7 +86,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "referral_min_balance_cents": _whole(0),
     "referral_min_attempts": _whole(0),
     "referral_attempt_days": _whole(1),
-    "exhibit_dir": _text,
+    "exhibit_dir": _folder,
 }
 
 

@@ -37,9 +37,7 @@ def refuse_if_not_ours(conn: Any, account_id: int, what: str) -> None:
     dispute awaiting verification, or a referral (the agency or counsel collects now)."""
     refuse_if_bankrupt(conn, account_id, what)
     if disputes.holding(conn, account_id):
-        raise ArError(
-            "AR0815E", f"OPEN DISPUTE: NO {what} UNTIL VERIFICATION IS SENT", "account"
-        )
+        raise ArError("AR0815E", f"OPEN DISPUTE: NO {what} UNTIL VERIFICATION IS SENT", "account")
     placed = cases.referral_in_force(conn, account_id)
     if placed is not None and placed.status != "proposed":
         raise ArError(

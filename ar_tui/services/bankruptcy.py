@@ -183,4 +183,3 @@ def as_json(session: Session, number: str) -> dict[str, object] | None:
             {"date": d, "status": s, "by": who, "note": n} for d, s, who, n in found[0].history
         ],
     }  # fmt: skip
-

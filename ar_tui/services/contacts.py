@@ -93,6 +93,9 @@ def log_contact(
         subject = activities.subject(conn, account_id, _rules_apply(values, customer_type))
         history = activities.since(conn, account_id, today - timedelta(days=14))
         refusals = check_contact(subject, channel, party, session.clock(), today, history, POLICY)
+        stay = next((r for r in refusals if r.rule == "bankruptcy"), None)
+        if stay is not None:  # the law's automatic stay: no one may override it
+            raise ArError(stay.code, _describe(stay), "party")
         if refusals and override_reason is None:
             raise ArError(refusals[0].code, _describe(refusals[0]), "channel")
         if refusals:

@@ -33,9 +33,7 @@ def build_exhibit(session: Session, conn: sqlite3.Connection, account_id: int) -
     entries, running = [], 0
     for entry_id, day, kind, document, reference, memo, cents in store.ledger(conn, account_id):
         running += cents
-        entries.append(
-            ExhibitEntry(entry_id, day, kind, document, reference, memo, cents, running)
-        )
+        entries.append(ExhibitEntry(entry_id, day, kind, document, reference, memo, cents, running))
     total, attempts, talks, last = store.contact_counts(conn, account_id)
     contacts = [
         ("Contacts logged", str(total)),
@@ -58,7 +56,9 @@ def build_exhibit(session: Session, conn: sqlite3.Connection, account_id: int) -
 def _folder(session: Session, conn: sqlite3.Connection, number: str, out_dir: Path | None) -> Path:
     """`<exhibit_dir>/<account>_<date>`, beside the database unless a setting says where;
     a second package the same day gets its own folder, so none is ever overwritten."""
-    base = out_dir or Path(settings.get(conn, "exhibit_dir") or session.store.path.parent / "exhibits")
+    base = out_dir or Path(
+        settings.get(conn, "exhibit_dir") or session.store.path.parent / "exhibits"
+    )
     stem = f"{number}_{settings.get(conn, 'business_date')}"
     folder, n = base / stem, 1
     while folder.exists():

@@ -9,13 +9,13 @@ from datetime import date
 from ar_tui.domain.allocation import Allocation, OpenItem, allocate
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str
-from ar_tui.domain.referrals import commission_cents
 from ar_tui.domain.payments import (
     check_amount,
     check_method,
     check_received_date,
     check_reversal_reason,
 )
+from ar_tui.domain.referrals import commission_cents
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as account_queries

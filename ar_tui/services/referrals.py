@@ -117,9 +117,7 @@ def refer(
     with session.write() as conn:
         agency = cases.agency_by_code(conn, agency_code)
         if agency is None:
-            raise NotFound(
-                "AR0890E", f"AGENCY {agency_code.strip().upper()} NOT FOUND", "agency"
-            )
+            raise NotFound("AR0890E", f"AGENCY {agency_code.strip().upper()} NOT FOUND", "agency")
         found = _refuse_unless_eligible(session, conn, account_id, override)
         day = settings.get(conn, "business_date")
         owed = accounts.owed(conn, account_id)
@@ -150,9 +148,7 @@ def refer(
                     "override": list(found.overridable) if override else [],
                     "package": str(package.folder) if package else None},
         )  # fmt: skip
-    return Placement(
-        referral_id, "placed" if places else "proposed", owed, approval_id, package
-    )
+    return Placement(referral_id, "placed" if places else "proposed", owed, approval_id, package)
 
 
 def decide_in(

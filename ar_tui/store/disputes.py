@@ -124,9 +124,7 @@ def set_status(conn: sqlite3.Connection, dispute_id: int, status: str, day: str)
 
 
 def set_verification_sent(conn: sqlite3.Connection, dispute_id: int, day: str) -> None:
-    conn.execute(
-        "UPDATE disputes SET verification_sent_date = ? WHERE id = ?", (day, dispute_id)
-    )
+    conn.execute("UPDATE disputes SET verification_sent_date = ? WHERE id = ?", (day, dispute_id))
 
 
 def add_event(

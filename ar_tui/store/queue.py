@@ -10,9 +10,9 @@ WORKABLE = ("active", "promise", "plan")
 STOPPED = "('bankruptcy', 'dispute', 'referred', 'legal')"
 _DISPUTED = "('open', 'in_research', 'credit_pending')"
 
-_INPUTS = """
+_INPUTS = f"""
 SELECT a.id, a.priority,
-       CASE WHEN a.collection_status IN {stopped} THEN 0
+       CASE WHEN a.collection_status IN {STOPPED} THEN 0
             ELSE coalesce(i.open, 0) - coalesce(p.unapplied, 0) - coalesce(d.disputed, 0) END,
        i.oldest_due,
        coalesce(bp.n, 0),
@@ -33,8 +33,8 @@ LEFT JOIN (SELECT pl.account_id, count(*) AS n FROM installments s
 LEFT JOIN (SELECT account_id, max(business_date) AS last_day FROM activities
            GROUP BY account_id) act ON act.account_id = a.id
 LEFT JOIN (SELECT account_id, sum(amount_cents) AS disputed FROM disputes
-           WHERE status IN {disputed} GROUP BY account_id) d ON d.account_id = a.id
-""".format(stopped=STOPPED, disputed=_DISPUTED)
+           WHERE status IN {_DISPUTED} GROUP BY account_id) d ON d.account_id = a.id
+"""
 
 
 def priority_inputs(conn: sqlite3.Connection) -> Iterator[tuple]:
@@ -44,13 +44,13 @@ def priority_inputs(conn: sqlite3.Connection) -> Iterator[tuple]:
         yield from rows
 
 
-_INPUTS_OF_ONE = """
+_INPUTS_OF_ONE = f"""
 SELECT a.id, a.priority,
-       CASE WHEN a.collection_status IN {stopped} THEN 0 ELSE
+       CASE WHEN a.collection_status IN {STOPPED} THEN 0 ELSE
        (SELECT coalesce(sum(open_cents), 0) FROM items WHERE account_id = a.id)
          - (SELECT coalesce(sum(unapplied_cents), 0) FROM payments WHERE account_id = a.id)
          - (SELECT coalesce(sum(amount_cents), 0) FROM disputes WHERE account_id = a.id
-            AND status IN {disputed}) END,
+            AND status IN {_DISPUTED}) END,
        (SELECT min(due_date) FROM items WHERE account_id = a.id AND open_cents > 0),
        (SELECT count(*) FROM promises WHERE account_id = a.id AND status = 'broken'),
        (SELECT count(*) FROM installments s JOIN plans pl ON pl.id = s.plan_id
@@ -58,7 +58,7 @@ SELECT a.id, a.priority,
        a.next_follow_up,
        (SELECT max(business_date) FROM activities WHERE account_id = a.id)
 FROM accounts a WHERE a.id = ?
-""".format(stopped=STOPPED, disputed=_DISPUTED)
+"""
 
 
 def priority_inputs_of(conn: sqlite3.Connection, account_id: int) -> tuple:

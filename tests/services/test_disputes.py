@@ -32,7 +32,9 @@ def first_document(session: Session, number: str) -> tuple[str, str]:
 
 def test_a_consumer_dispute_stops_collection_until_verification_is_sent(demo_db: Path) -> None:
     jane = as_login(demo_db, "jdoe")
-    dispute_id = disputes.open_dispute(jane, CONSUMER, 10_000, "billing_error", "Billing Operations")
+    dispute_id = disputes.open_dispute(
+        jane, CONSUMER, 10_000, "billing_error", "Billing Operations"
+    )
     assert status_of(jane, CONSUMER) == ("dispute", "505.00")
     line = queue.work_list(as_login(demo_db, "mlopez"), "mine", limit=500)
     assert CONSUMER not in [w.account_number for w in line]  # out of the queue
@@ -42,7 +44,7 @@ def test_a_consumer_dispute_stops_collection_until_verification_is_sent(demo_db:
     disputes.record_verification(jane, dispute_id)
     # Collection resumes on what is not disputed, and only on that.
     assert status_of(jane, CONSUMER) == ("active", "505.00")
-    with pytest.raises(ArError, match="MORE THAN THE BALANCE 505.00"):
+    with pytest.raises(ArError, match=r"MORE THAN THE BALANCE 505\.00"):
         arrangements.make_promise(jane, CONSUMER, 50_600, jane.business_date())
     arrangements.make_promise(jane, CONSUMER, 50_500, jane.business_date())
 
