@@ -27,11 +27,17 @@ class MenuScreen(ArScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        lines = [f" {self.ar_app.header.company}", "", "  OPTION  CODE   FUNCTION"]
-        for transaction in self.ar_app.menu_options():
-            lines.append(
-                f"  {transaction.option:>4}    {transaction.code:<6} {transaction.description}"
-            )
+        # Two columns, down then across, so every option fits the 24x80 screen.
+        options = [
+            f" {t.option:>3}  {t.code:<5} {t.description[:27]:<27}"
+            for t in self.ar_app.menu_options()
+        ]
+        half = (len(options) + 1) // 2
+        heading = f"{' OPT  CODE  FUNCTION':<39}"
+        lines = [f" {self.ar_app.header.company}", "", f"{heading} {heading}".rstrip()]
+        right_column = options[half:] + [""] * (2 * half - len(options))
+        for left, right in zip(options[:half], right_column, strict=True):
+            lines.append(f"{left} {right}".rstrip())
         lines += ["", "  ENTER AN OPTION NUMBER OR A TRANSACTION CODE ON THE COMMAND LINE."]
         self.query_one("#menu-options", Static).update("\n".join(lines))
 

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ar_tui.screens.acct_inquiry import AccountInquiry
+from ar_tui.screens.bankruptcy_flag import BankruptcyFlag
 from ar_tui.screens.base import ArScreen
 from ar_tui.screens.batches import BatchScreen
 from ar_tui.screens.contact_log import ContactLog
+from ar_tui.screens.dispute_log import DisputeLog
 from ar_tui.screens.find import FindScreen
 from ar_tui.screens.history import History
 from ar_tui.screens.menu import MenuScreen
@@ -17,8 +19,10 @@ from ar_tui.screens.payment_posting import PaymentPosting
 from ar_tui.screens.plan import PlanScreen
 from ar_tui.screens.promise import PromiseScreen
 from ar_tui.screens.reconciliation import Reconciliation
+from ar_tui.screens.referral import ReferralScreen
 from ar_tui.screens.settlement import SettlementScreen
 from ar_tui.screens.work_queue import WorkQueue
+from ar_tui.screens.write_off import WriteOffScreen
 
 
 @dataclass(frozen=True)
@@ -41,11 +45,11 @@ TRANSACTIONS: dict[str, Transaction] = {
         Transaction("ITEM", "3", "OPEN ITEMS", True, OpenItems),
         Transaction("HIST", "4", "TRANSACTION HISTORY", True, History),
         Transaction("PAYP", "5", "PAYMENT POSTING", False, PaymentPosting),
-        Transaction("BTCH", "6", "PAYMENT BATCHES: IMPORT A BANK FILE", False, BatchScreen),
+        Transaction("BTCH", "6", "PAYMENT BATCHES: BANK FILES", False, BatchScreen),
         Transaction(
             "RECN",
             "7",
-            "RECONCILIATION: UNAPPLIED CASH, REVERSALS",
+            "RECONCILIATION, REVERSALS",
             False,
             lambda _: Reconciliation(),
         ),
@@ -54,6 +58,10 @@ TRANSACTIONS: dict[str, Transaction] = {
         Transaction("PROM", "10", "PROMISE TO PAY", True, PromiseScreen),
         Transaction("PLAN", "11", "INSTALLMENT PLAN", True, PlanScreen),
         Transaction("SETL", "12", "SETTLEMENT OFFER", True, SettlementScreen),
+        Transaction("DISP", "13", "DISPUTE LOG", True, DisputeLog),
+        Transaction("BKRP", "14", "BANKRUPTCY FLAG", True, BankruptcyFlag),
+        Transaction("RFRL", "15", "REFERRAL: AGENCY OR COUNSEL", True, ReferralScreen),
+        Transaction("WOFF", "16", "WRITE-OFF AND RECOVERY", True, WriteOffScreen),
     )
 }
 OPTIONS = {t.option: t.code for t in TRANSACTIONS.values()}

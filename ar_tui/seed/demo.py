@@ -316,24 +316,40 @@ class DemoLife:
     def bankruptcy(self, account_id: int) -> None:
         filed = -int(self.rng.random() * 90) - 5
         chapter = self.rng.choice((7, 7, 13, 11))
-        self.conn.execute(
+        cursor = self.conn.execute(
             "INSERT INTO bankruptcies(account_id, chapter, case_number, court_district,"
             " filed_date, attorney, proof_of_claim_deadline, status_date, created_by)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             (account_id, chapter, f"26-{10000 + account_id}", "N.D. ILL.", self.day(filed),
              "S. WEISS ESQ", self.day(filed + 90), self.day(filed + 3), self.operator_id),
         )  # fmt: skip
+        self._case_event(
+            "bankruptcy", int(cursor.lastrowid or 0), account_id, "active", self.day(filed + 3),
+            "NOTICE OF FILING RECEIVED",
+        )  # fmt: skip
         self._status(account_id, "bankruptcy")
+
+    def _case_event(
+        self, kind: str, subject_id: int, account_id: int, status: str, day: str, note: str
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO case_events(kind, subject_id, account_id, status, business_date,"
+            " operator_id, note, created_at) VALUES (?,?,?,?,?,?,?,?)",
+            (kind, subject_id, account_id, status, day, self.operator_id, note, self.stamp),
+        )
 
     def referral(self, account_id: int, counsel: bool) -> None:
         code = "BLLP" if counsel else self.rng.choice(("CCS", "NRA"))
         agency_id, rate = self.conn.execute(
             "SELECT id, commission_rate_bp FROM collection_agencies WHERE code = ?", (code,)
         ).fetchone()
-        self.conn.execute(
+        placed = self.day(-int(self.rng.random() * 60))
+        cursor = self.conn.execute(
             "INSERT INTO referrals(account_id, collection_agency_id, placed_date, placed_cents,"
             " commission_rate_bp, created_by) VALUES (?,?,?,?,?,?)",
-            (account_id, agency_id, self.day(-int(self.rng.random() * 60)),
-             self._balance(account_id), rate, self.operator_id),
+            (account_id, agency_id, placed, self._balance(account_id), rate, self.operator_id),
         )  # fmt: skip
+        self._case_event(
+            "referral", int(cursor.lastrowid or 0), account_id, "placed", placed, f"to {code}"
+        )
         self._status(account_id, "legal" if counsel else "referred")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 
 from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.money import cents_to_str
@@ -116,12 +117,64 @@ def approve_in(session: Session, conn: sqlite3.Connection, writeoff_id: int) -> 
     return cents
 
 
-def as_json(session: Session, account_id: int) -> list[dict[str, object]]:
-    """`writeoffs` for `account show --format json`, newest first."""
+@dataclass(frozen=True)
+class WriteOffLine:
+    writeoff_id: int
+    amount_cents: int
+    reason: str
+    status: str
+    requested: date
+    posted: date | None
+
+
+def writeoffs_of(session: Session, account_id: int) -> list[WriteOffLine]:
+    """The account's write-offs, newest first."""
     with session.store.read() as conn:
         rows = store.of_account(conn, account_id)
     return [
-        {"id": wid, "amount": cents_to_str(amount), "reason": reason, "status": status,
-         "requested": requested, "posted": posted}
+        WriteOffLine(
+            wid, amount, reason, status, date.fromisoformat(requested),
+            date.fromisoformat(posted) if posted else None,
+        )
         for wid, amount, reason, status, requested, posted in rows
     ]  # fmt: skip
+
+
+def as_json(session: Session, account_id: int) -> list[dict[str, object]]:
+    """`writeoffs` for `account show --format json`, newest first."""
+    return [
+        {"id": w.writeoff_id, "amount": cents_to_str(w.amount_cents), "reason": w.reason,
+         "status": w.status, "requested": w.requested.isoformat(),
+         "posted": w.posted.isoformat() if w.posted else None}
+        for w in writeoffs_of(session, account_id)
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WriteOffPreview:
+    amount_cents: int
+    balance_cents: int
+    within_limit: bool
+
+
+def preview(session: Session, number: str, amount_cents: int, reason: str) -> WriteOffPreview:
+    """Every check `write_off` makes, without writing anything (for WOFF's first Enter)."""
+    check_reason(reason)
+    account_id = account_id_for(session, number)
+    if amount_cents <= 0:
+        raise UsageError("AR0861E", "THE AMOUNT MUST BE MORE THAN ZERO", "amount")
+    with session.store.read() as conn:
+        balance = account_queries.owed(conn, account_id)
+    if amount_cents > balance:
+        raise ArError(
+            "AR0862E", f"THE AMOUNT IS MORE THAN THE BALANCE {cents_to_str(balance)}", "amount"
+        )
+    return WriteOffPreview(
+        amount_cents, balance, amount_cents <= session.operator.approval_limit_cents
+    )
+
+
+def recoveries(session: Session, account_id: int) -> tuple[int, int]:
+    """(payments, cents) received after a charge-off and not reversed: the recoveries."""
+    with session.store.read() as conn:
+        return store.recoveries(conn, account_id)

@@ -138,3 +138,13 @@ def of_account(conn: sqlite3.Connection, account_id: int) -> list[tuple]:
         " WHERE account_id = ? ORDER BY id DESC LIMIT 20",
         (account_id,),
     ).fetchall()
+
+
+def recoveries(conn: sqlite3.Connection, account_id: int) -> tuple[int, int]:
+    """(count, cents) of the account's recovery payments not reversed."""
+    row = conn.execute(
+        "SELECT count(*), coalesce(sum(amount_cents), 0) FROM payments WHERE account_id = ?"
+        " AND category = 'recovery' AND status <> 'reversed'",
+        (account_id,),
+    ).fetchone()
+    return int(row[0]), int(row[1])

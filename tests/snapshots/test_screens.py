@@ -80,6 +80,8 @@ def flagged_account(session: Session) -> str:
             ),
         ),
         ("setl_preview", commands("SETL 1000477", keys=(*"60%", "tab", *"12/10/2026", "enter"))),
+        ("woff_preview", commands("WOFF 1000477", keys=(*"25", "tab", *"other", "enter"))),
+        ("rfrl_eligibility", commands("RFRL 1000147")),
     ],
 )
 def test_screen(snap_compare: Any, demo_session: Session, name: str, steps: Steps) -> None:
@@ -90,6 +92,27 @@ def test_aciq_flags(snap_compare: Any, demo_session: Session) -> None:
     number = flagged_account(demo_session)
     assert snap_compare(
         make_app(demo_session), terminal_size=SIZE, run_before=commands(f"ACIQ {number}")
+    )
+
+
+def test_bkrp_case_and_claims(snap_compare: Any, demo_session: Session) -> None:
+    number = flagged_account(demo_session)
+    assert snap_compare(
+        make_app(demo_session), terminal_size=SIZE, run_before=commands(f"BKRP {number}")
+    )
+
+
+def test_disp_log(snap_compare: Any, demo_session: Session) -> None:
+    number = (
+        demo_session.store.connection()
+        .execute(
+            "SELECT a.account_number FROM accounts a JOIN disputes d ON d.account_id = a.id"
+            " ORDER BY a.account_number LIMIT 1"
+        )
+        .fetchone()[0]
+    )
+    assert snap_compare(
+        make_app(demo_session), terminal_size=SIZE, run_before=commands(f"DISP {number}")
     )
 
 
