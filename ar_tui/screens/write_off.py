@@ -112,11 +112,8 @@ class WriteOffScreen(ArrangementScreen):
             return
         shown = await self.call(writeoffs.preview, session, self.account_number, amount, reason)
         self.shown = request
-        limit = "WITHIN YOUR LIMIT" if shown.within_limit else "NEEDS A SUPERVISOR'S APPROVAL"
-        whole = ": THE ACCOUNT WILL BE CHARGED OFF" if amount == shown.balance_cents else ""
-        summary.update(
-            f" WRITE OFF {self.money(amount)} OF {self.money(shown.balance_cents)}, {limit}{whole}"[
-                :78
-            ]
-        )
+        limit = "WITHIN YOUR LIMIT" if shown.within_limit else "NEEDS APPROVAL"
+        whole = " (ALL: CHARGED OFF)" if amount == shown.balance_cents else ""
+        money = f"{self.money(amount)} OF {self.money(shown.balance_cents)}"
+        summary.update(f" WRITE OFF {money}{whole}, {limit}"[:78])
         self.say("AR0868I PRESS ENTER TO WRITE THIS OFF, PF12 TO CANCEL")
