@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ar_tui.domain.exhibit import Exhibit, ExhibitDispute, ExhibitEntry, ExhibitItem
 from ar_tui.formats.exhibit_csv import write_csv
-from ar_tui.formats.exhibit_pdf import write_pdf
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import exhibit as store
@@ -72,6 +71,10 @@ def write_package_in(
     session: Session, conn: sqlite3.Connection, account_id: int, out_dir: Path | None = None
 ) -> Package:
     """Write the exhibit PDF and CSV for an account, inside the caller's transaction."""
+    # fpdf2 brings Pillow and fontTools: loaded only when a package is written, so a
+    # collector's session that never writes one stays small.
+    from ar_tui.formats.exhibit_pdf import write_pdf
+
     exhibit = build_exhibit(session, conn, account_id)
     folder = _folder(session, conn, exhibit.account_number, out_dir)
     stem = f"exhibit_{exhibit.account_number}_{exhibit.prepared_on}"
