@@ -90,6 +90,17 @@ def add_parsers(sub: Any, day: Callable[[str], Any], whole: Callable[[str], int]
     exhibit.add_argument("account")
     exhibit.add_argument("--out", type=Path)
     sub.add_parser("agencies", help="the agencies and counsel accounts are referred to")
+    agency = sub.add_parser("agency", help="maintain the agency list").add_subparsers(
+        dest="agency_command"
+    )
+    save = agency.add_parser("save", help="add or change an agency (supervisors)")
+    save.add_argument("code")
+    save.add_argument("--name", required=True)
+    save.add_argument("--kind", required=True, choices=("agency", "counsel"))
+    save.add_argument("--rate", required=True, help="commission, e.g. 25 or 33.33%%")
+    save.add_argument("--contact", default="")
+    save.add_argument("--phone", default="")
+    save.add_argument("--inactive", action="store_true", help="no new referrals to it")
     sub.add_parser("messages", help="your unread messages")
 
 
@@ -222,6 +233,15 @@ def _agencies(args: argparse.Namespace, session: Session) -> int:
     return 0
 
 
+def _agency_save(args: argparse.Namespace, session: Session) -> int:
+    new = referrals.save_agency(
+        session, args.code, args.name, args.kind, args.rate, args.contact, args.phone,
+        not args.inactive,
+    )  # fmt: skip
+    print(f"agency {args.code.upper()} {'added' if new else 'changed'}")
+    return 0
+
+
 def _messages(args: argparse.Namespace, session: Session) -> int:
     rows = messages.unread(session)
     for _id, day, account, text in rows:
@@ -248,5 +268,6 @@ HANDLERS: dict[tuple[str, str | None], CaseHandler] = {
     ("referral", "judgment"): _referral_judgment,
     ("referral", "exhibit"): _referral_exhibit,
     ("agencies", None): _agencies,
+    ("agency", "save"): _agency_save,
     ("messages", None): _messages,
 }

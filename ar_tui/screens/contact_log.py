@@ -42,11 +42,12 @@ class ContactLog(AccountScreen):
         "NOTE lists the account's contacts, newest first, and records a new one.\n"
         "CHANNEL: CALL, EMAIL, LETTER, TEXT, INBOUND. OUTCOME: RIGHT_PARTY,\n"
         "LEFT_MESSAGE, NO_ANSWER, BUSY, WRONG_NUMBER, PROMISE, REFUSED, DISPUTE,\n"
-        "CALLBACK. PARTY: INSURED (blank), AGENT, ATTORNEY, THIRD_PARTY. The contact\n"
-        "rules are checked before anything is recorded: calling hours in the\n"
+        "CALLBACK. PARTY: INSURED (blank), AGENT, ATTORNEY, COURT, THIRD_PARTY. The\n"
+        "contact rules are checked before anything is recorded: calling hours in the\n"
         "customer's zone, 7 calls in 7 days, 7 days after a conversation, cease\n"
         "communication, bankruptcy, attorney. A refusal says which rule and when the\n"
-        "call is allowed. A supervisor may record it anyway with a reason in OVERRIDE."
+        "call is allowed. A supervisor may record it anyway with a reason in OVERRIDE,\n"
+        "except in bankruptcy: the stay allows only the debtor's attorney or the court."
     )
 
     def compose_body(self) -> ComposeResult:

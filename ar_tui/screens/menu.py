@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ar_tui.screens.base import ArScreen
+from ar_tui.services import messages
 
 
 class MenuScreen(ArScreen):
@@ -40,6 +41,17 @@ class MenuScreen(ArScreen):
             lines.append(f"{left} {right}".rstrip())
         lines += ["", "  ENTER AN OPTION NUMBER OR A TRANSACTION CODE ON THE COMMAND LINE."]
         self.query_one("#menu-options", Static).update("\n".join(lines))
+        self.load(self.show_message)
+
+    async def show_message(self) -> None:
+        """A message the system left for this operator, one at a time (then it is read)."""
+        session = self.ar_app.session
+        found = await self.call(messages.unread, session, 1)
+        if found:
+            _id, _day, number, text = found[0]
+            more = await self.call(messages.unread_count, session)
+            tail = f" (+{more} MORE: TYPE MENU)" if more else ""
+            self.say(f"AR0020I {number}: {text}{tail}"[:79])
 
     async def pf_exit(self) -> None:
         self.app.exit()

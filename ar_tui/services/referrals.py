@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ar_tui.domain.errors import ArError, NotFound, UsageError
-from ar_tui.domain.money import cents_to_str
+from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.domain.referrals import REFERRAL, Eligibility, Standing, eligibility
 from ar_tui.services import exhibits
 from ar_tui.services.lookup import account_id_for
@@ -24,6 +24,49 @@ def agencies(session: Session) -> list[Agency]:
     """The outside agencies and counsel accounts may be referred to."""
     with session.store.read() as conn:
         return cases.agencies(conn)
+
+
+def save_agency(
+    session: Session,
+    code: str,
+    name: str,
+    kind: str,
+    rate: str,
+    contact: str = "",
+    phone: str = "",
+    active: bool = True,
+    source: str = "agency save",
+) -> bool:
+    """Add or change an agency or counsel (administrators and supervisors); True when new.
+
+    `rate` is the commission as a percentage with up to two decimals: `25`, `33.33%`.
+    """
+    session.require_role(*SUPERVISORS)
+    code = code.strip().upper()
+    if not code.isalnum() or len(code) > 6:
+        raise UsageError("AR0941E", "THE AGENCY CODE IS 1 TO 6 LETTERS OR DIGITS", "code")
+    kind = kind.strip().lower()
+    if kind not in ("agency", "counsel"):
+        raise UsageError("AR0942E", "THE KIND IS AGENCY OR COUNSEL", "kind")
+    if not name.strip():
+        raise UsageError("AR0943E", "THE AGENCY NEEDS A NAME", "name")
+    try:
+        rate_bp = parse_money(rate.strip().rstrip("%"))  # hundredths of a percent
+    except ArError:
+        raise UsageError("AR0944E", f"RATE {rate!r} IS NOT A PERCENTAGE", "rate") from None
+    if not 0 <= rate_bp <= 10_000:
+        raise UsageError("AR0945E", "THE RATE IS FROM 0% TO 100%", "rate")
+    with session.write() as conn:
+        new = cases.save_agency(
+            conn, code=code, name=name.strip().upper(), kind=kind, rate_bp=rate_bp,
+            contact=contact.strip().upper(), phone=phone.strip(), active=active,
+        )  # fmt: skip
+        session.audit(
+            conn, source, "agency.add" if new else "agency.change", subject=code,
+            detail={"name": name.strip().upper(), "kind": kind, "rate_bp": rate_bp,
+                    "active": active},
+        )  # fmt: skip
+    return new
 
 
 def _standing(conn: sqlite3.Connection, account_id: int) -> Standing:

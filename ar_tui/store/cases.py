@@ -279,3 +279,30 @@ def mark_read(conn: sqlite3.Connection, message_ids: list[int], now: str) -> Non
         "UPDATE operator_messages SET read_at = ? WHERE id = ?",
         [(now, message_id) for message_id in message_ids],
     )
+
+
+def save_agency(
+    conn: sqlite3.Connection,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    rate_bp: int,
+    contact: str,
+    phone: str,
+    active: bool,
+) -> bool:
+    """Add the agency, or change the one with this code; True when it was new.
+
+    Referrals keep the commission rate they were placed at, so changing it here is safe.
+    """
+    existed = conn.execute("SELECT 1 FROM collection_agencies WHERE code = ?", (code,)).fetchone()
+    conn.execute(
+        "INSERT INTO collection_agencies(code, name, kind, commission_rate_bp, contact_name,"
+        " phone, active) VALUES (?,?,?,?,?,?,?) ON CONFLICT(code) DO UPDATE SET"
+        " name = excluded.name, kind = excluded.kind,"
+        " commission_rate_bp = excluded.commission_rate_bp,"
+        " contact_name = excluded.contact_name, phone = excluded.phone, active = excluded.active",
+        (code, name, kind, rate_bp, contact, phone, int(active)),
+    )
+    return existed is None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from ar_tui.app import ArApp
-from ar_tui.services import accounts, admin
+from ar_tui.app import ArApp, make_app
+from ar_tui.services import accounts, admin, bankruptcy
+from ar_tui.services.session import open_session
 from ar_tui.widgets.fields import Field
 from ar_tui.widgets.pagetable import PageTable
 from tests.screens.helpers import message, screen_of, settle, text_of, type_command
@@ -120,3 +122,17 @@ async def test_woff_shows_then_posts(app: ArApp) -> None:
         data = accounts.as_json(app.session, CONSUMER)
         assert data["balance"] == "0.00" and data["collection_status"] == "charged_off"
         assert screen_of(app).query_one(PageTable).row_count == 1
+
+
+async def test_the_collector_is_told_on_the_menu_when_a_bankruptcy_is_dismissed(
+    demo_db: Path,
+) -> None:
+    tester = open_session(demo_db, "tester")
+    bankruptcy.set_bankruptcy(tester, CONSUMER, 7, "26-B-5", date(2026, 11, 20))
+    bankruptcy.end_bankruptcy(tester, CONSUMER, "dismissed")
+    maria = make_app(open_session(demo_db, "mlopez"))  # the account's collector
+    async with maria.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert message(maria) == (
+            f"AR0020I {CONSUMER}: BANKRUPTCY 26-B-5 DISMISSED: COLLECTION MAY RESUME"
+        )

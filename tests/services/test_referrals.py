@@ -195,3 +195,19 @@ def test_a_demo_accounts_package_holds_both_files_with_equal_totals(
         .fetchone()[0]
     )
     assert len(_ledger_rows(package.csv)) == entries > 0
+
+
+def test_the_agency_list_is_maintained_by_supervisors_and_referrals_keep_their_rate(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    karen = as_login(demo_db, "kwright")
+    with pytest.raises(ArError, match="NEEDS SUPERVISOR"):
+        referrals.save_agency(as_login(demo_db, "jdoe"), "ACME", "ACME RECOVERY", "agency", "20")
+    assert referrals.save_agency(karen, "acme", "Acme Recovery", "agency", "20%", "PAT", "555")
+    referrals.refer(karen, ACCOUNT, "ACME", override=True, out_dir=tmp_path)
+    assert not referrals.save_agency(karen, "ACME", "ACME RECOVERY", "agency", "35.5")
+    assert [a.commission_rate_bp for a in referrals.agencies(karen) if a.code == "ACME"] == [3550]
+    assert accounts.as_json(karen, ACCOUNT)["referral"]["commission_rate"] == "20.00%"
+    with pytest.raises(ArError) as refused:
+        referrals.save_agency(karen, "ACME", "ACME", "agency", "101")
+    assert refused.value.code == "AR0945E"
