@@ -30,3 +30,12 @@ class StateMachine:
     def active(self) -> tuple[str, ...]:
         """Statuses that can still move."""
         return tuple(self.moves)
+
+
+# A record's dated steps, oldest first: (business date, status, operator login, note).
+History = tuple[tuple[str, str, str, str], ...]
+
+
+def history_json(history: History) -> list[dict[str, str]]:
+    """The steps as `account show --format json` prints them."""
+    return [{"date": d, "status": s, "by": who, "note": n} for d, s, who, n in history]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from ar_tui.domain.bankruptcy import BANKRUPTCY, CHAPTERS, PROOF_OF_CLAIM_WINDOW_DAYS
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str
+from ar_tui.domain.states import History, history_json
 from ar_tui.services import writeoffs
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
@@ -156,7 +157,7 @@ def claims_due(
 @dataclass(frozen=True)
 class BankruptcyLine:
     case: BankruptcyRow
-    history: tuple[tuple[str, str, str, str], ...]  # (date, status, login, note)
+    history: History
 
 
 def bankruptcies_of(session: Session, number: str) -> list[BankruptcyLine]:
@@ -179,7 +180,5 @@ def as_json(session: Session, number: str) -> dict[str, object] | None:
         "court": case.court_district, "filed": case.filed_date, "attorney": case.attorney,
         "proof_of_claim_deadline": case.proof_of_claim_deadline, "status": case.status,
         "status_date": case.status_date,
-        "history": [
-            {"date": d, "status": s, "by": who, "note": n} for d, s, who, n in found[0].history
-        ],
+        "history": history_json(found[0].history),
     }  # fmt: skip

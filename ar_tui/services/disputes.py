@@ -9,6 +9,7 @@ from datetime import date
 from ar_tui.domain.disputes import ACTIVE, DISPUTE, check_department, check_reason
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str
+from ar_tui.domain.states import History, history_json
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts, arrangements, settings, standing
@@ -244,7 +245,7 @@ class DisputeLine:
 
     dispute: DisputeRow
     age_days: int
-    history: tuple[tuple[str, str, str, str], ...]  # (date, status, login, note)
+    history: History
 
 
 def disputes_of(session: Session, number: str) -> list[DisputeLine]:
@@ -278,9 +279,7 @@ def as_json(session: Session, number: str) -> list[dict[str, object]]:
             "resolved": line.dispute.resolved_date,
             "age_days": line.age_days,
             "items": list(line.dispute.items),
-            "history": [
-                {"date": d, "status": s, "by": who, "note": n} for d, s, who, n in line.history
-            ],
+            "history": history_json(line.history),
         }
         for line in disputes_of(session, number)
     ]

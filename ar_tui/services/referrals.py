@@ -11,6 +11,7 @@ from pathlib import Path
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.domain.referrals import REFERRAL, Eligibility, Standing, eligibility
+from ar_tui.domain.states import History, history_json
 from ar_tui.services import exhibits
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
@@ -297,7 +298,7 @@ def record_judgment(
 @dataclass(frozen=True)
 class ReferralLine:
     referral: ReferralRow
-    history: tuple[tuple[str, str, str, str], ...]  # (date, status, login, note)
+    history: History
 
 
 def referrals_of(session: Session, number: str) -> list[ReferralLine]:
@@ -325,7 +326,5 @@ def as_json(session: Session, number: str) -> dict[str, object] | None:
         "judgment_date": r.judgment_date,
         "judgment_amount": cents_to_str(r.judgment_cents) if r.judgment_cents else None,
         "recalled": r.recalled_date,
-        "history": [
-            {"date": d, "status": s, "by": who, "note": n} for d, s, who, n in found[0].history
-        ],
+        "history": history_json(found[0].history),
     }  # fmt: skip
