@@ -57,7 +57,7 @@ def set_bankruptcy(
             note=f"chapter {chapter} case {case_number} filed {filed.isoformat()}",
             now=session.now(),
         )  # fmt: skip
-        ended = standing.stop_collection(conn, account_id, day, session.now())
+        ended = standing.stop_collection(conn, account_id, day, session.now(), "automatic stay")
         referral = cases.referral_in_force(conn, account_id)
         if referral is not None:
             # The agency must stop too: a proposal is turned down, a placement recalled.

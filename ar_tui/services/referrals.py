@@ -134,7 +134,10 @@ def _place_in(
     day = settings.get(conn, "business_date")
     owed = accounts.owed(conn, account_id)
     cases.update_referral(conn, referral_id, status="placed", placed_date=day, placed_cents=owed)
-    standing.stop_collection(conn, account_id, day, session.now())
+    # The agency collects now; the referral's own approval is being decided, not ended.
+    standing.stop_collection(
+        conn, account_id, day, session.now(), "referred", requests=("plan", "settlement")
+    )
     standing.restore(conn, account_id, session.now())
     package = exhibits.write_package_in(session, conn, account_id, out_dir)
     cases.add_event(

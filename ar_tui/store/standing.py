@@ -62,9 +62,17 @@ def restore(conn: sqlite3.Connection, account_id: int, now: str) -> str:
     return status
 
 
-def stop_collection(conn: sqlite3.Connection, account_id: int, day: str, now: str) -> int:
-    """The automatic stay ends every arrangement to pay: pending promises, plans in force,
-    open settlement offers, and their requests for approval. Returns how many ended."""
+def stop_collection(
+    conn: sqlite3.Connection,
+    account_id: int,
+    day: str,
+    now: str,
+    why: str,
+    requests: tuple[str, ...] = ("plan", "settlement", "referral"),
+) -> int:
+    """End every arrangement to pay: pending promises, plans in force, open settlement
+    offers, and the `requests` of those kinds still waiting for approval. Returns how many
+    arrangements ended."""
     ended = 0
     for table, column, statuses in (
         ("promises", "resolved_date", "('pending')"),
@@ -76,10 +84,10 @@ def stop_collection(conn: sqlite3.Connection, account_id: int, day: str, now: st
             f" WHERE account_id = ? AND status IN {statuses}",
             (day, account_id),
         ).rowcount
+    kinds = ",".join("?" * len(requests))
     conn.execute(
-        "UPDATE approvals SET status = 'expired', decided_at = ?, note = note || ' | stay'"
-        " WHERE account_id = ? AND status = 'pending' AND kind IN ('plan', 'settlement',"
-        " 'referral')",
-        (now, account_id),
+        "UPDATE approvals SET status = 'expired', decided_at = ?, note = note || ' | ' || ?"
+        f" WHERE account_id = ? AND status = 'pending' AND kind IN ({kinds})",
+        (now, why, account_id, *requests),
     )
     return ended
