@@ -83,9 +83,11 @@ def test_a_collectors_referral_is_proposed_and_placed_on_approval(
     assert proposed.status == "proposed" and proposed.package is None
     assert accounts.as_json(raj, ACCOUNT)["collection_status"] == "active"  # not yet placed
     approvals.decide(as_login(demo_db, "kwright"), proposed.approval_id)
-    decided = raj.store.connection().execute(
-        "SELECT status, note FROM approvals WHERE id = ?", (proposed.approval_id,)
-    ).fetchone()
+    decided = (
+        raj.store.connection()
+        .execute("SELECT status, note FROM approvals WHERE id = ?", (proposed.approval_id,))
+        .fetchone()
+    )
     assert decided[0] == "approved" and "|" not in decided[1]  # placed, not swept away
     data = accounts.as_json(raj, ACCOUNT)
     assert data["referral"]["status"] == "placed" and data["collection_status"] == "referred"
