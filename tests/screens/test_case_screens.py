@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
 
 from ar_tui.app import ArApp, make_app
 from ar_tui.services import accounts, admin, bankruptcy
@@ -28,7 +31,7 @@ def fill(app: ArApp, **values: str) -> None:
         screen_of(app).query_one(f"#{name}", Field).value = value
 
 
-async def enter(pilot) -> None:  # type: ignore[no-untyped-def]
+async def enter(pilot: Pilot[Any]) -> None:
     await pilot.press("enter")
     await settle(pilot)
 
