@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from textual.widgets import Static
@@ -10,6 +11,7 @@ from ar_tui.domain.display import format_money
 from ar_tui.domain.models import AccountView
 from ar_tui.screens.account_base import AccountScreen
 from ar_tui.services import accounts
+from ar_tui.widgets.fields import Field
 
 
 class ArrangementScreen(AccountScreen):
@@ -37,6 +39,16 @@ class ArrangementScreen(AccountScreen):
             f" {self.money(view.balance_cents):>13}  {a.collection_status.upper()[:10]}"
         )
         return view
+
+    def done(self, message: str, fields: Iterable[str]) -> None:
+        """Enter did its work: clear the fields, say so, show the account again, and put the
+        cursor back on the first field for the next one."""
+        self.shown = None
+        for name in fields:
+            self.query_one(f"#{name}", Field).value = ""
+        self.say(message)
+        self.refresh_data()
+        self.query_one(f"#{self.FIRST_FIELD}", Field).focus()
 
     async def pf_cancel(self) -> None:
         """Forget what Enter showed and show the account's own state again."""

@@ -142,8 +142,4 @@ class BankruptcyFlag(ArrangementScreen):
                 said += f"; WRITE-OFF {ended.writeoff.status.upper()}"
         else:
             raise UsageError("AR0924E", "ACT MUST BE S, D, X OR C", "act")
-        for name in FIELDS:
-            self.query_one(f"#{name}", Field).value = ""
-        self.say(said)
-        self.refresh_data()
-        self.query_one("#act", Field).focus()
+        self.done(said, FIELDS)

@@ -170,8 +170,4 @@ class DisputeLog(ArrangementScreen):
                 f"; CREDIT WAITS FOR APPROVAL {result.approval_id}" if result.approval_id else ""
             )
             said = f"AR0916I DISPUTE {dispute_id} {result.status.upper()}{waits}"
-        for name in FIELDS:
-            self.query_one(f"#{name}", Field).value = ""
-        self.say(said)
-        self.refresh_data()
-        self.query_one("#act", Field).focus()
+        self.done(said, FIELDS)

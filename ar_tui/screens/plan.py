@@ -123,13 +123,8 @@ class PlanScreen(ArrangementScreen):
             result = await self.call(
                 arrangements.create_plan, session, self.account_number, *request, "PLAN"
             )
-            self.shown = None
-            for name in ("total", "down", "count", "every", "first"):
-                self.query_one(f"#{name}", Field).value = ""
             waits = "; WAITS FOR A SUPERVISOR'S APPROVAL" if result.outside_policy else ""
-            self.say(f"AR0825I PLAN SET UP{waits}")
-            self.refresh_data()
-            self.query_one("#total", Field).focus()
+            self.done(f"AR0825I PLAN SET UP{waits}", ("total", "down", "count", "every", "first"))
             return
         result = await self.call(arrangements.preview_plan, session, self.account_number, *request)
         self.shown = request

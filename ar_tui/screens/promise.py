@@ -86,11 +86,8 @@ class PromiseScreen(ArrangementScreen):
             arrangements.make_promise, self.ar_app.session, self.account_number, amount,
             promised, self.value_of("channel") or "call", "PROM",
         )  # fmt: skip
-        for name in ("amount", "date", "channel"):
-            self.query_one(f"#{name}", Field).value = ""
-        self.say(
+        self.done(
             f"AR0814I PROMISE OF {self.money(amount)} BY"
-            f" {format_date(promised, self.ar_app.header.locale)} RECORDED"
+            f" {format_date(promised, self.ar_app.header.locale)} RECORDED",
+            ("amount", "date", "channel"),
         )
-        self.refresh_data()
-        self.query_one("#amount", Field).focus()

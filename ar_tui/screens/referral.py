@@ -148,8 +148,4 @@ class ReferralScreen(ArrangementScreen):
             said = "AR0937I JUDGMENT RECORDED"
         else:
             raise UsageError("AR0938E", "ACT MUST BE P, R, S OR J", "act")
-        for name in FIELDS:
-            self.query_one(f"#{name}", Field).value = ""
-        self.say(said[:79])
-        self.refresh_data()
-        self.query_one("#act", Field).focus()
+        self.done(said[:79], FIELDS)

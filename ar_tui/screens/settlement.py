@@ -98,14 +98,9 @@ class SettlementScreen(ArrangementScreen):
             offer = await self.call(
                 settlements.offer_settlement, session, self.account_number, text, due, "SETL"
             )
-            self.shown = None
-            for name in ("offer", "due"):
-                self.query_one(f"#{name}", Field).value = ""
             self.query_one("#settlement-summary", Static).update(self.summary(offer))
             waits = f"; APPROVAL {offer.approval_id} REQUESTED" if offer.approval_id else ""
-            self.say(f"AR0838I SETTLEMENT OFFER RECORDED{waits}")
-            self.refresh_data()
-            self.query_one("#offer", Field).focus()
+            self.done(f"AR0838I SETTLEMENT OFFER RECORDED{waits}", ("offer", "due"))
             return
         offer = await self.call(
             settlements.preview_settlement, session, self.account_number, text, due

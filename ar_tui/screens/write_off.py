@@ -99,16 +99,12 @@ class WriteOffScreen(ArrangementScreen):
             result = await self.call(
                 writeoffs.write_off, session, self.account_number, amount, reason, "WOFF"
             )
-            self.shown = None
-            for name in ("amount", "reason"):
-                self.query_one(f"#{name}", Field).value = ""
             summary.update("")
             if result.approval_id:
-                self.say(f"AR0866I WRITE-OFF WAITS FOR APPROVAL {result.approval_id}")
+                said = f"AR0866I WRITE-OFF WAITS FOR APPROVAL {result.approval_id}"
             else:
-                self.say(f"AR0867I WRITE-OFF {result.writeoff_id} POSTED")
-            self.refresh_data()
-            self.query_one("#amount", Field).focus()
+                said = f"AR0867I WRITE-OFF {result.writeoff_id} POSTED"
+            self.done(said, ("amount", "reason"))
             return
         shown = await self.call(writeoffs.preview, session, self.account_number, amount, reason)
         self.shown = request
