@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ar_tui.domain.money import cents_to_str, parse_money
+from ar_tui.domain.referrals import rate_text
 from ar_tui.services import bankruptcy, disputes, exhibits, messages, referrals
 from ar_tui.services.session import Session
 
@@ -225,9 +226,8 @@ def _referral_exhibit(args: argparse.Namespace, session: Session) -> int:
 
 def _agencies(args: argparse.Namespace, session: Session) -> int:
     for agency in referrals.agencies(session):
-        rate = agency.commission_rate_bp
         print(
-            f"{agency.code:<6} {agency.kind:<8} {rate // 100:>3}.{rate % 100:02d}%"
+            f"{agency.code:<6} {agency.kind:<8} {rate_text(agency.commission_rate_bp):>7}"
             f" {agency.name:<32} {agency.contact_name} {agency.phone}"
         )
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.states import StateMachine
 
 # proposed: a collector's referral waiting for a supervisor. placed: with the agency.
@@ -62,6 +63,11 @@ def eligibility(s: Standing) -> Eligibility:
     if s.call_attempts < s.attempts_needed:
         overridable.append(f"{s.call_attempts} of {s.attempts_needed} contact attempts made")
     return Eligibility(tuple(blocking), tuple(overridable))
+
+
+def rate_text(rate_bp: int) -> str:
+    """A commission rate in basis points as people read it: 3333 -> `33.33%`."""
+    return f"{cents_to_str(rate_bp)}%"  # hundredths of a percent print like cents
 
 
 def commission_cents(amount_cents: int, rate_bp: int) -> int:

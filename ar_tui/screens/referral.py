@@ -12,6 +12,7 @@ from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_date
 from ar_tui.domain.errors import UsageError
 from ar_tui.domain.money import parse_money
+from ar_tui.domain.referrals import rate_text
 from ar_tui.screens.arrangement_base import ArrangementScreen
 from ar_tui.services import referrals
 from ar_tui.widgets.fields import Field
@@ -95,16 +96,15 @@ class ReferralScreen(ArrangementScreen):
                     f" PLACED {self.money(r.placed_cents)}"
                     + (f" JUDGMENT {self.money(r.judgment_cents)}" if r.judgment_cents else "")
                 )
-                rate = r.commission_rate_bp
                 money.update(
                     f" COLLECTED {self.money(r.collected_cents)}  COMMISSION"
-                    f" {self.money(r.commission_cents)} AT {rate // 100}.{rate % 100:02d}%"
+                    f" {self.money(r.commission_cents)} AT {rate_text(r.commission_rate_bp)}"
                 )
             agencies = await self.call(referrals.agencies, session)
             self.query_one(PageTable).show_page(
                 (
                     (a, (a.code, a.kind.upper(),
-                         f"{a.commission_rate_bp // 100}.{a.commission_rate_bp % 100:02d}%",
+                         rate_text(a.commission_rate_bp),
                          a.name, f"{a.contact_name} {a.phone}"))
                     for a in agencies[: max(4, self.app.size.height - 16)]
                 ),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str, parse_money
-from ar_tui.domain.referrals import REFERRAL, Eligibility, Standing, eligibility
+from ar_tui.domain.referrals import REFERRAL, Eligibility, Standing, eligibility, rate_text
 from ar_tui.domain.states import History, history_json
 from ar_tui.services import exhibits
 from ar_tui.services.lookup import account_id_for
@@ -322,7 +322,7 @@ def as_json(session: Session, number: str) -> dict[str, object] | None:
     return {
         "id": r.id, "agency": r.agency_code, "kind": r.agency_kind, "status": r.status,
         "placed": r.placed_date, "placed_amount": cents_to_str(r.placed_cents),
-        "commission_rate": f"{r.commission_rate_bp // 100}.{r.commission_rate_bp % 100:02d}%",
+        "commission_rate": rate_text(r.commission_rate_bp),
         "collected": cents_to_str(r.collected_cents),
         "commission": cents_to_str(r.commission_cents),
         "suit_authorized": r.suit_authorized_by is not None,

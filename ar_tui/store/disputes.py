@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from ar_tui.domain.disputes import ACTIVE
+from ar_tui.domain.disputes import ACTIVE, holds_all_collection
 
 _ACTIVE = ",".join(f"'{status}'" for status in ACTIVE)
 
@@ -69,14 +69,15 @@ def disputed_cents(conn: sqlite3.Connection, account_id: int) -> int:
 
 
 def holding(conn: sqlite3.Connection, account_id: int) -> bool:
-    """An open dispute on a consumer account whose verification has not been sent."""
-    return bool(
-        conn.execute(
-            f"SELECT 1 FROM disputes d JOIN accounts a ON a.id = d.account_id"
-            f" WHERE d.account_id = ? AND d.status IN ({_ACTIVE})"
-            " AND a.customer_type = 'consumer' AND d.verification_sent_date IS NULL LIMIT 1",
+    """An open dispute holds all collection on the account (the rule is the domain's)."""
+    return any(
+        holds_all_collection(customer_type, sent is not None)
+        for customer_type, sent in conn.execute(
+            "SELECT a.customer_type, d.verification_sent_date FROM disputes d"
+            f" JOIN accounts a ON a.id = d.account_id WHERE d.account_id = ?"
+            f" AND d.status IN ({_ACTIVE})",
             (account_id,),
-        ).fetchone()
+        )
     )
 
 
