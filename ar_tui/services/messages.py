@@ -9,9 +9,13 @@ from ar_tui.store import cases
 def unread(session: Session, limit: int = 50) -> list[tuple[int, str, str, str]]:
     """(id, business date, account number, text) of the operator's unread messages, oldest
     first; they are marked read as they are returned."""
-    with session.write() as conn:
+    # Read first: the MENU asks at every sign-on, and most days there is nothing to mark,
+    # so no write lock is taken for nothing.
+    with session.store.read() as conn:
         rows = cases.unread_messages(conn, session.operator.id, limit)
-        cases.mark_read(conn, [row[0] for row in rows], session.now())
+    if rows:
+        with session.write() as conn:
+            cases.mark_read(conn, [row[0] for row in rows], session.now())
     return rows
 
 
