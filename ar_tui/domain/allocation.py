@@ -5,15 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class OpenItem:
-    """What allocation needs of an item: its id, due date and open cents."""
+class OpenItem(NamedTuple):
+    """What allocation needs of an item: its id, due date and open cents.
+
+    A tuple, not a dataclass: a bank file allocates over hundreds of thousands of
+    items, and a tuple is built and sorted several times faster.
+    """
 
     id: int
     due_date: date
     open_cents: int
+
+
+# Oldest due first, ties by id: the order a payment pays items it was not told to.
+_DUE_ORDER = attrgetter("due_date", "id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +52,17 @@ def allocate(
     """
     if amount_cents <= 0:
         raise ValueError("a payment is a positive amount")
-    by_id = {item.id: item for item in items}
     order: list[OpenItem] = []
     seen: set[int] = set()
-    for item_id in preferred:
-        if item_id in by_id and item_id not in seen:
-            order.append(by_id[item_id])
-            seen.add(item_id)
+    if preferred:
+        by_id = {item.id: item for item in items}
+        for item_id in preferred:
+            if item_id in by_id and item_id not in seen:
+                order.append(by_id[item_id])
+                seen.add(item_id)
     if spill or not seen:
-        order += sorted(
-            (item for item in items if item.id not in seen), key=lambda i: (i.due_date, i.id)
-        )
+        rest = [item for item in items if item.id not in seen] if seen else items
+        order += sorted(rest, key=_DUE_ORDER)
     left = amount_cents
     applied = []
     for item in order:

@@ -61,6 +61,10 @@ class Account(Frozen):
     collection_status: str
     cease_communication: bool = False
     attorney_represented: bool = False
+    # Changes to the account's own record (status, follow-up, address) raise it.
+    # Money is not versioned here: every money change is a new ledger row, and
+    # postings run inside one BEGIN IMMEDIATE transaction that reads open amounts
+    # afresh, so no posting can overwrite another's.
     version: int = 1
 
 

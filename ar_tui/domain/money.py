@@ -11,6 +11,8 @@ from ar_tui.domain.errors import UsageError
 # what SQLite's 64-bit integers hold, so sums of many amounts cannot overflow.
 MAX_CENTS = 100_000_000_000_00
 
+# What bank files nearly always hold: digits, a point, two decimals.
+_PLAIN = re.compile(r"\d{1,13}\.\d\d")
 _AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d*)?$|^-?\d+(\.\d*)?$|^-?\.\d+$")
 
 
@@ -20,6 +22,10 @@ def parse_money(text: str, *, allow_negative: bool = False, max_cents: int = MAX
     Refuses letters, more than two decimals, misplaced commas and absurd sizes with
     an `ArError` whose message says which.
     """
+    if _PLAIN.fullmatch(text):
+        cents = int(text.replace(".", ""))
+        if cents <= max_cents:
+            return cents
     cleaned = text.strip().replace(" ", "")
     if not cleaned:
         raise UsageError("AR0401E", "AMOUNT IS REQUIRED", "amount")

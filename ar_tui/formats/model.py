@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ar_tui.domain.errors import ArError
 
@@ -21,14 +21,15 @@ class FileRefused(ArError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class BankItem:
+class BankItem(NamedTuple):
     """One item of a bank file.
 
     `kind` is "payment" for money received, "return" for an ACH return of an earlier
     payment, "change" for a notification of change (no money), and "other" for an
     item that is not a receipt (a debit, a prenote) which is shown but never posted.
     `key` identifies the item at its bank, so the same item is never posted twice.
+    A tuple, not a frozen dataclass: a file has up to hundreds of thousands of them,
+    and a tuple is built three times faster.
     """
 
     line: int

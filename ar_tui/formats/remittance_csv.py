@@ -45,6 +45,8 @@ def parse(text: str, name: str) -> BankFile:
     items: list[BankItem] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
+    methods: dict[str, str] = {}
+    strip = str.strip
     try:
         for fields in reader:
             line = reader.line_num
@@ -53,9 +55,9 @@ def parse(text: str, name: str) -> BankFile:
             if len(fields) > width:
                 errors.append(f"line {line}: more fields than the header has columns")
                 continue
-            row = dict(zip(header, (f.strip() for f in fields), strict=False))
+            row = dict(zip(header, map(strip, fields), strict=False))
             try:
-                item = _item(row, line, seen)
+                item = _item(row, line, seen, methods)
             except ArError as exc:
                 errors.append(f"line {line}: {exc.message.lower()}")
                 continue
@@ -76,7 +78,10 @@ def parse(text: str, name: str) -> BankFile:
     )
 
 
-def _item(row: dict[str, str], line: int, seen: dict[str, int]) -> BankItem:
+def _item(
+    row: dict[str, str], line: int, seen: dict[str, int], methods: dict[str, str]
+) -> BankItem:
+    """One row as a bank item; `seen` numbers repeated rows, `methods` remembers checked ones."""
     try:
         received = date.fromisoformat(row["received_date"])
     except ValueError:
@@ -86,9 +91,13 @@ def _item(row: dict[str, str], line: int, seen: dict[str, int]) -> BankItem:
     cents = parse_money(row["amount"])
     if cents <= 0:
         raise ArError("AR0412E", "amount must be greater than zero")
-    method = check_method(row.get("method") or "check")
+    written = row.get("method") or "check"
+    method = methods.get(written)
+    if method is None:
+        method = methods[written] = check_method(written)
     account = row.get("account_number", "")
-    documents = tuple(d.strip() for d in row.get("document_number", "").split(";") if d.strip())
+    listed = row.get("document_number", "")
+    documents = tuple(d.strip() for d in listed.split(";") if d.strip()) if listed else ()
     base = f"csv:{row.get('reference', '')}:{received}:{cents}:{account}:{';'.join(documents)}"
     seen[base] = seen.get(base, 0) + 1
     return BankItem(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ar_tui.store.payments import bump_versions, next_id, write_ledger
+from ar_tui.store.payments import next_id, write_ledger
 
 
 def write_off_items(
@@ -82,7 +82,6 @@ def take_off_items(
             for item_id, _cents, after in taken
         ],
     )
-    bump_versions(conn, [account_id], now)
     return sum(cents for _, cents, _after in taken)
 
 
