@@ -43,7 +43,7 @@ class NewPayment(NamedTuple):
     transferred_from: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Posted:
     """What posting one payment did."""
 
@@ -76,13 +76,10 @@ def open_items_of(
     return found
 
 
-def _paid(items: list[OpenItem], applied: Sequence[tuple[int, int]]) -> list[OpenItem]:
-    """`items` after a plan paid them: what later payments to the account may still pay."""
+def _open_after(items: list[OpenItem], applied: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """item id -> open cents once `applied` is paid, for the items it pays."""
     paid = dict(applied)
-    return [
-        item._replace(open_cents=item.open_cents - paid[item.id]) if item.id in paid else item
-        for item in items
-    ]
+    return {item.id: item.open_cents - paid[item.id] for item in items if item.id in paid}
 
 
 def post(
@@ -111,7 +108,7 @@ def post(
     ledger_rows: list[tuple] = []
     touched_items: dict[int, int] = {}
     results: list[Posted | None] = [None] * len(payments)
-    for index in order:
+    for position, index in enumerate(order):
         new = payments[index]
         result = Posted(payment_id, receipt_number(payment_id), new.account_id, new.amount_cents)
         account = new.account_id
@@ -126,9 +123,15 @@ def post(
                          business_date, None, memo, operator_id, now)
                     )  # fmt: skip
                     ledger_id += 1
-                items = open_items[account] = _paid(items, plan.applied)
-                paid = {item_id for item_id, _ in plan.applied}
-                touched_items.update((i.id, i.open_cents) for i in items if i.id in paid)
+                after = _open_after(items, plan.applied)
+                touched_items.update(after)
+                following = order[position + 1] if position + 1 < len(order) else None
+                if following is not None and payments[following].account_id == account:
+                    # The next payment is to the same account: it sees what this one paid.
+                    open_items[account] = [
+                        OpenItem(i.id, i.due_date, after[i.id]) if i.id in after else i
+                        for i in items
+                    ]
             result.applied = list(plan.applied)
             left = plan.unapplied_cents
             if left and new.category == "recovery":
@@ -386,8 +389,7 @@ def apply_unapplied(
         )  # fmt: skip
         ledger_id += 1
     write_ledger(conn, rows)
-    after = {item.id: item.open_cents for item in _paid(items, plan.applied)}
-    set_open_amounts(conn, {item_id: after[item_id] for item_id, _ in plan.applied}, now)
+    set_open_amounts(conn, _open_after(items, plan.applied), now)
     conn.execute(
         "UPDATE payments SET unapplied_cents = unapplied_cents - ?,"
         " unapplied_reason = CASE WHEN unapplied_cents - ? = 0 THEN NULL ELSE unapplied_reason END"
