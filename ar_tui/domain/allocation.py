@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 
 class OpenItem(NamedTuple):
     """What allocation needs of an item: its id, due date and open cents.
 
-    A tuple, not a dataclass: a bank file allocates over hundreds of thousands of
-    items, and a tuple is built and sorted several times faster.
+    `allocate` takes any (id, due date, open cents) tuples, so a bank file's hundreds
+    of thousands of items can go in as the rows the database returned.
     """
 
     id: int
@@ -21,8 +21,11 @@ class OpenItem(NamedTuple):
     open_cents: int
 
 
+# (id, due date, open cents), as OpenItem and as a database row.
+ItemTuple = tuple[int, date, int]
+
 # Oldest due first, ties by id: the order a payment pays items it was not told to.
-_DUE_ORDER = attrgetter("due_date", "id")
+_DUE_ORDER = itemgetter(1, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +42,7 @@ class Allocation:
 
 def allocate(
     amount_cents: int,
-    items: Sequence[OpenItem],
+    items: Sequence[ItemTuple],
     preferred: Iterable[int] = (),
     *,
     spill: bool = True,
@@ -52,25 +55,25 @@ def allocate(
     """
     if amount_cents <= 0:
         raise ValueError("a payment is a positive amount")
-    order: list[OpenItem] = []
+    order: list[ItemTuple] = []
     seen: set[int] = set()
     if preferred:
-        by_id = {item.id: item for item in items}
+        by_id = {item[0]: item for item in items}
         for item_id in preferred:
             if item_id in by_id and item_id not in seen:
                 order.append(by_id[item_id])
                 seen.add(item_id)
     if spill or not seen:
-        rest = [item for item in items if item.id not in seen] if seen else items
+        rest = [item for item in items if item[0] not in seen] if seen else items
         order += sorted(rest, key=_DUE_ORDER)
     left = amount_cents
     applied = []
-    for item in order:
+    for item_id, _due, open_cents in order:
         if left == 0:
             break
-        if item.open_cents <= 0:
+        if open_cents <= 0:
             continue
-        cents = min(left, item.open_cents)
-        applied.append((item.id, cents))
+        cents = min(left, open_cents)
+        applied.append((item_id, cents))
         left -= cents
     return Allocation(applied=tuple(applied), unapplied_cents=left)

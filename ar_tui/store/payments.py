@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from ar_tui.domain.allocation import OpenItem, allocate
+from ar_tui.domain.allocation import ItemTuple, allocate
 from ar_tui.domain.payments import receipt_number
 from ar_tui.store import scratch
 
@@ -62,9 +62,9 @@ def next_id(conn: sqlite3.Connection, table: str) -> int:
 
 def open_items_of(
     conn: sqlite3.Connection, account_ids: Iterable[int]
-) -> dict[int, list[OpenItem]]:
-    """account id -> the items with something open (an account with none is left out)."""
-    found: dict[int, list[OpenItem]] = defaultdict(list)
+) -> dict[int, list[ItemTuple]]:
+    """account id -> (item id, due date, open cents) of the items with something open."""
+    found: dict[int, list[ItemTuple]] = defaultdict(list)
     if not scratch.fill_ids(conn, account_ids):
         return found
     parse = date.fromisoformat
@@ -72,14 +72,14 @@ def open_items_of(
         "SELECT i.account_id, i.id, i.due_date, i.open_cents FROM wanted_accounts w"
         " JOIN items i ON i.account_id = w.id WHERE i.open_cents > 0"
     ).fetchall():
-        found[account_id].append(OpenItem(item_id, parse(due), open_cents))
+        found[account_id].append((item_id, parse(due), open_cents))
     return found
 
 
-def _open_after(items: list[OpenItem], applied: Sequence[tuple[int, int]]) -> dict[int, int]:
+def _open_after(items: list[ItemTuple], applied: Sequence[tuple[int, int]]) -> dict[int, int]:
     """item id -> open cents once `applied` is paid, for the items it pays."""
     paid = dict(applied)
-    return {item.id: item.open_cents - paid[item.id] for item in items if item.id in paid}
+    return {item_id: cents - paid[item_id] for item_id, _, cents in items if item_id in paid}
 
 
 def post(
@@ -129,8 +129,10 @@ def post(
                 if following is not None and payments[following].account_id == account:
                     # The next payment is to the same account: it sees what this one paid.
                     open_items[account] = [
-                        OpenItem(i.id, i.due_date, after[i.id]) if i.id in after else i
-                        for i in items
+                        (item_id, due, after[item_id])
+                        if item_id in after
+                        else (item_id, due, cents)
+                        for item_id, due, cents in items
                     ]
             result.applied = list(plan.applied)
             left = plan.unapplied_cents
