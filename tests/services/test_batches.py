@@ -174,3 +174,29 @@ def test_notification_of_change_corrects_bank_data_without_money(demo_session: S
         .fetchone()
     )
     assert (account_number, dfi) == ("1000234", "5566778899")
+
+
+def test_payments_to_one_account_in_one_file_pay_in_turn(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    # The file is posted in account order, not file order: the second payment to
+    # 1000477 must still see that the first one paid its oldest item off.
+    path = tmp_path / "twice.csv"
+    path.write_text(
+        "received_date,amount,method,reference,account_number\n"
+        "2026-11-24,116.00,check,7001,1000477\n"
+        "2026-11-24,10.00,check,7002,1000147\n"
+        "2026-11-24,50.00,check,7003,1000477\n"
+        "2026-11-24,100.00,check,7004,1000477\n"
+    )
+    report = batches.import_payments(demo_session, path)
+    assert (report.matched, report.unmatched, report.posted_cents) == (4, 0, 27600)
+    shown = accounts.as_json(demo_session, "1000477")
+    items = {i["document_number"]: i["open_amount"] for i in shown["items"]}
+    # 116 pays the oldest; 50 and the first 66 of 100 the second; 34 of the third.
+    assert "INV10002394" not in items and "INV10002395" not in items
+    assert items["INV10002396"] == "82.00"
+    applied = {p["reference"]: p["applied"] for p in shown["payments"]}
+    assert applied["7001"] == "116.00" and applied["7003"] == "50.00"
+    assert applied["7004"] == "100.00"
+    assert check_database(demo_session) == []

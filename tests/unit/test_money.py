@@ -41,6 +41,7 @@ def test_accepts_what_people_type(text: str, cents: int) -> None:
         ("1.2.3", "AR0402E"),
         ("$$5", "AR0402E"),
         ("99999999999999999999", "AR0404E"),
+        ("1000000000000.01", "AR0404E"),  # the plain digits-point-cents shape, over the top
         ("-5.00", "AR0405E"),
     ],
 )
