@@ -17,26 +17,17 @@ from __future__ import annotations
 import argparse
 import random
 import resource
-import shutil
-import sqlite3
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from copies import copy_of
+
 from ar_tui.domain.plans import schedule
 from ar_tui.services import nightly
 from ar_tui.services.session import Session, open_session
 from ar_tui.store.payments import NewPayment, post
-
-
-def copy_of(db: Path, folder: Path) -> Path:
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    target = folder / "nightly.db"
-    shutil.copyfile(db, target)
-    return target
 
 
 def arrange(session: Session, promises: int, plans: int, deals: int, seed: int) -> None:
@@ -106,7 +97,7 @@ def main() -> int:
     parser.add_argument("--in-place", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.db.parent) as folder:
-        db = args.db if args.in_place else copy_of(args.db, Path(folder))
+        db = args.db if args.in_place else copy_of(args.db, Path(folder), "nightly.db")
         session = open_session(db)
         arrange(session, args.promises, args.plans, args.settlements, args.seed)
         (accounts,) = session.store.connection().execute("SELECT count(*) FROM accounts").fetchone()
