@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from ar_tui.domain.payments import receipt_number
 from ar_tui.domain.plans import schedule
+from ar_tui.store import standing
 from ar_tui.store.payments import NewPayment, post
 
 DEMO_OPERATORS = (
@@ -311,7 +312,9 @@ class DemoLife:
             (cursor.lastrowid, "open", self.day(opened), self.operator_id,
              "CUSTOMER DISPUTES INVOICE", self.stamp),
         )  # fmt: skip
-        self._status(account_id, "dispute")
+        # The rule decides, not the seed: a consumer's dispute holds the whole account
+        # until verification is sent; a business's dispute of one invoice does not.
+        standing.restore(self.conn, account_id, self.stamp)
 
     def bankruptcy(self, account_id: int) -> None:
         filed = -int(self.rng.random() * 90) - 5
