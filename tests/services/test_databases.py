@@ -13,6 +13,7 @@ from ar_tui.domain.aging import bucket_for
 from ar_tui.domain.errors import ArError
 from ar_tui.services import databases
 from ar_tui.services.session import open_session
+from ar_tui.store import standing
 from tests.conftest import TEST_LOGIN
 
 
@@ -81,6 +82,15 @@ def test_demo_carries_every_state_later_screens_show(demo_template: Path) -> Non
     assert {"active", "promise", "plan", "dispute", "bankruptcy", "referred", "legal"} <= statuses
     roles = {r[0] for r in _rows(demo_template, "SELECT DISTINCT role FROM operators")}
     assert roles == {"admin", "collector", "supervisor", "trainer"}
+
+
+def test_demo_statuses_are_what_the_rules_derive(demo_template: Path) -> None:
+    """A trainer's demo account is in or out of the queue for the reason the rules give."""
+    conn = sqlite3.connect(demo_template)
+    accounts = conn.execute("SELECT id, collection_status FROM accounts").fetchall()
+    wrong = [(a, s) for a, s in accounts if standing.derived_status(conn, a) != s]
+    conn.close()
+    assert wrong == []
 
 
 def test_demo_ledger_explains_every_open_amount(demo_template: Path) -> None:
