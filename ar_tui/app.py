@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -85,8 +84,9 @@ class ArApp(App[None]):
         self.session = session
         self.keymap = keymap
         self.current_account: str | None = None
-        # This terminal session: its locks on accounts are named by it.
-        self.session_id = uuid.uuid4().hex
+        # This terminal session: its locks on accounts are named by it, and the services
+        # refuse a change to an account another session's lock holds.
+        self.session_id = session.session_id
         self.lock = locks.LockState(mine=True)
         self._prefix_armed = False
         self._after_prefix = keymap.after_prefix() if keymap.prefix else {}
@@ -266,10 +266,11 @@ def make_app(session: Session, keymap: Keymap | str = "3270", theme: str = "gree
     return ArApp(session, chosen, theme)
 
 
-def run_tui(session: Session, config: Config) -> int:
+def run_tui(session: Session, config: Config, keymap: str | None = None) -> int:
+    """Run the TUI until the operator leaves; a keymap that cannot be used is a usage error."""
     try:
-        app = make_app(session, config.keymap, config.theme)
+        app = make_app(session, keymap or config.keymap, config.theme)
     except keymaps.KeymapError as error:
-        raise ArError("AR0016E", str(error).upper()) from error
+        raise UsageError("AR0016E", str(error).upper()) from error
     app.run()
     return 0

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from ar_tui import __version__, cli_cases, config
+from ar_tui import __version__, cli_cases, cli_host, config
 from ar_tui.domain.display import format_money
-from ar_tui.domain.errors import ArError, ExitCode
+from ar_tui.domain.errors import ArError, ExitCode, UsageError
+from ar_tui.domain.models import ROLES
 from ar_tui.domain.money import cents_to_str, parse_money
+from ar_tui.domain.permissions import LIMIT_KINDS
+from ar_tui.domain.search import SEARCH_KINDS
 from ar_tui.services import (
     accounts,
     admin,
@@ -22,7 +28,10 @@ from ar_tui.services import (
     batches,
     contacts,
     databases,
+    files,
+    identity,
     integrity,
+    limits,
     locks,
     nightly,
     operators,
@@ -32,11 +41,28 @@ from ar_tui.services import (
     settlements,
     writeoffs,
 )
-from ar_tui.services.session import Session, open_session, os_login
+from ar_tui.services.session import Session, database_refusal, open_session
+
+BANK_FORMATS = ("auto", "bai2", "ach", "camt", "csv")
+OUTPUT_FORMATS = ("text", "json")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error in one line and exits 2."""
+    """argparse that reports a usage error in one line and exits 2, and takes the global
+    options (--db, --theme, --keymap, --format) before or after any sub-command."""
+
+    def __init__(self, *args: Any, top: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Below the top, an option not given leaves the top's value alone.
+        default = None if top else argparse.SUPPRESS
+        self.add_argument("--db", default=default, help="database file (see `config show`)")
+        self.add_argument("--theme", choices=config.THEMES, default=default, help="colour theme")
+        self.add_argument(
+            "--keymap", default=default, help="PF-key profile: 3270, esc, or a TOML file"
+        )
+        self.add_argument(
+            "--format", choices=OUTPUT_FORMATS, default=default, help="output: text or json"
+        )
 
     def error(self, message: str) -> NoReturn:
         self.exit(ExitCode.USAGE, f"AR0002E {self.prog}: {message} (see {self.prog} --help)\n")
@@ -59,12 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ar-tui",
         description="Green-screen accounts-receivable collections. With no command, opens the TUI.",
+        top=True,
     )
     parser.add_argument("--version", action="version", version=f"ar-tui {__version__}")
-    parser.add_argument("--db", help="database file (default: $AR_TUI_DB, else your data dir)")
     parser.add_argument("--demo", action="store_true", help="open the demo database, creating it")
-    parser.add_argument("--theme", choices=config.THEMES, help="colour theme")
-    parser.add_argument("--keymap", help="PF-key profile: 3270, esc, or a TOML file")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     db = sub.add_parser("db", help="create databases").add_subparsers(dest="db_command")
@@ -89,11 +113,25 @@ def build_parser() -> argparse.ArgumentParser:
     op = sub.add_parser("operator", help="manage operators").add_subparsers(dest="op_command")
     add = op.add_parser("add", help="let an OS login use this database")
     add.add_argument("login")
-    add.add_argument(
-        "--role", required=True, choices=("collector", "supervisor", "trainer", "admin")
-    )
+    add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--name")
-    add.add_argument("--limit", help="approval limit, e.g. 500.00")
+    add.add_argument("--limit", help="one daily limit for every kind the role spends, e.g. 500.00")
+    set_limit = op.add_parser("limit", help="set an operator's daily limit of one kind")
+    set_limit.add_argument("login")
+    set_limit.add_argument("kind", choices=LIMIT_KINDS)
+    set_limit.add_argument("amount")
+    shown_limits = sub.add_parser("limits", help="daily limits and what is used of them today")
+    shown_limits.add_argument("--operator", help="whose (administrators; default: yours)")
+    sub.add_parser("roles", help="the roles and limits table")
+    cfg = sub.add_parser("config", help="where settings come from").add_subparsers(
+        dest="config_command"
+    )
+    cfg.add_parser("show", help="each setting, its value and where it came from")
+    find = sub.add_parser("find", help="find accounts: number, name, policy, phone or agency")
+    find.add_argument("text")
+    find.add_argument("--by", choices=SEARCH_KINDS, help="search only this kind of key")
+    find.add_argument("--limit", type=_positive_int, default=15)
+    cli_host.add_parsers(sub)
 
     imp = sub.add_parser("import", help="load files").add_subparsers(dest="import_command")
     rec = imp.add_parser("receivables", help="load open items from a CSV extract")
@@ -101,9 +139,17 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--skip-bad", action="store_true", help="import good rows, reject bad ones")
     rec.add_argument("--rejects", type=Path, help="where bad rows go (default FILE.rejects.csv)")
 
-    pay = imp.add_parser("payments", help="post a bank file (BAI2, ACH, camt.053/054, CSV)")
+    pay = imp.add_parser(
+        "payments", help="post a bank file (BAI2, ACH, camt.053/054, CSV)",
+        conflict_handler="resolve",
+    )  # fmt: skip
     pay.add_argument("file", type=Path)
-    pay.add_argument("--format", choices=("auto", "bai2", "ach", "camt", "csv"), default="auto")
+    pay.add_argument("--file-format", choices=BANK_FORMATS, default="auto", dest="file_format")
+    # `--format bai2` is how this command named the file's format first: it still does.
+    pay.add_argument(
+        "--format", choices=OUTPUT_FORMATS + BANK_FORMATS, default=argparse.SUPPRESS,
+        help="output text|json, or the file's format (same as --file-format)",
+    )  # fmt: skip
     pay.add_argument("--dry-run", action="store_true", help="show what would post; post nothing")
 
     post = sub.add_parser("post", help="post one payment to an account")
@@ -193,26 +239,33 @@ def build_parser() -> argparse.ArgumentParser:
     acct = sub.add_parser("account", help="read accounts").add_subparsers(dest="account_command")
     show = acct.add_parser("show", help="print one account")
     show.add_argument("number")
-    show.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return config.resolve(db=args.db, demo=getattr(args, "demo", False)).db
+    return Path(args.config.db)
 
 
 def _session(args: argparse.Namespace) -> Session:
-    return open_session(_db_path(args))
+    return open_session(_db_path(args), as_invoker=args.invoker)
+
+
+@contextmanager
+def _working_on(session: Session, number: str, source: str) -> Iterator[None]:
+    """A command that changes one account holds its lock while it does."""
+    with locks.working_on(session, number, source):
+        yield
 
 
 def _db_init(args: argparse.Namespace) -> int:
     path = _db_path(args)
+    login = args.invoker.login
     if args.with_demo:
-        counts = databases.demo_database(path, os_login())
+        counts = databases.demo_database(path, login)
         print(f"created demo database {path}: {counts.accounts} accounts, {counts.items} items")
     else:
-        databases.init_database(path, os_login(), args.business_date)
-        print(f"created database {path}; {os_login()} is its administrator")
+        databases.init_database(path, login, args.business_date)
+        print(f"created database {path}; {login} is its administrator")
     return 0
 
 
@@ -220,7 +273,7 @@ def _db_seed(args: argparse.Namespace) -> int:
     path = _db_path(args)
     counts = databases.build_portfolio(
         path,
-        os_login(),
+        args.invoker.login,
         accounts=args.accounts,
         seed=args.seed,
         business_date=args.business_date,
@@ -241,6 +294,79 @@ def _operator_add(args: argparse.Namespace) -> int:
     limit = parse_money(args.limit) if args.limit else None
     operator = operators.add_operator(session, args.login, args.role, args.name, limit)
     print(f"operator {operator.login} added as {operator.role}")
+    return 0
+
+
+def _operator_limit(args: argparse.Namespace) -> int:
+    limits.set_limit(_session(args), args.login, args.kind, parse_money(args.amount))
+    print(f"{args.login} {args.kind} limit {cents_to_str(parse_money(args.amount))} a day")
+    return 0
+
+
+def _limits(args: argparse.Namespace) -> int:
+    session = _session(args)
+    if args.operator and args.operator != session.operator.login:
+        session.require("operator.limit", subject=args.operator)
+    lines = limits.limits_of(session, args.operator)
+    rows = [
+        {"kind": line.kind, "daily": cents_to_str(line.daily_cents),
+         "used_today": cents_to_str(line.used_cents),
+         "left_today": cents_to_str(max(0, line.daily_cents - line.used_cents))}
+        for line in lines
+    ]  # fmt: skip
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+        return 0
+    for row in rows:
+        print(f"{row['kind']:<20} {row['daily']:>14} used {row['used_today']:>14}"
+              f" left {row['left_today']:>14}")  # fmt: skip
+    return 0
+
+
+def _roles(args: argparse.Namespace) -> int:
+    from ar_tui.domain.permissions import ACTIONS, ROLES, roles_for
+
+    if args.format == "json":
+        print(json.dumps(
+            [{"action": a.id, "what": a.what, "roles": list(roles_for(a.id)), "limit": a.limit,
+              "account_lock": a.account} for a in ACTIONS.values()], indent=2,
+        ))  # fmt: skip
+        return 0
+    print(f"{'action':<20} " + " ".join(f"{r[:5]:<5}" for r in ROLES) + "  limit")
+    for action in ACTIONS.values():
+        marks = " ".join(f"{'yes' if r in action.roles else '-':<5}" for r in ROLES)
+        print(f"{action.id:<20} {marks}  {action.limit or ''}")
+    return 0
+
+
+def _config_show(args: argparse.Namespace) -> int:
+    rows = config.shown(args.config)
+    if args.format == "json":
+        print(json.dumps([{"name": n, "value": v, "source": w} for n, v, w in rows], indent=2))
+        return 0
+    for name, value, where in rows:
+        print(f"{name:<13} {value or '-':<40} {where}")
+    return 0
+
+
+def _find(args: argparse.Namespace) -> int:
+    session = _session(args)
+    kind, page = accounts.search(session, args.text, args.by, limit=args.limit)
+    found = [
+        {"account_number": a.account_number, "name": a.name, "customer_type": a.customer_type,
+         "state": a.state, "collection_status": a.collection_status,
+         "balance": cents_to_str(a.balance_cents), "matched_on": a.matched_on}
+        for a in page.rows
+    ]  # fmt: skip
+    if args.format == "json":
+        print(json.dumps({"by": kind, "accounts": found, "more": page.has_more}, indent=2))
+        return 0
+    for a in found:
+        print(f"{a['account_number']:<12} {a['name'][:32]:<32} {a['state']:<2}"
+              f" {a['collection_status'][:12]:<12} {a['balance']:>14}")  # fmt: skip
+    if not found:
+        print(f"no account matches {args.text!r} by {kind}", file=sys.stderr)
+        return int(ExitCode.NOT_FOUND)
     return 0
 
 
@@ -269,7 +395,19 @@ def _import_receivables(args: argparse.Namespace) -> int:
 
 def _import_payments(args: argparse.Namespace) -> int:
     session = _session(args)
-    report = batches.import_payments(session, args.file, args.format, dry_run=args.dry_run)
+    report = batches.import_payments(session, args.file, args.file_format, dry_run=args.dry_run)
+    if args.format == "json":
+        print(json.dumps({
+            "batch": report.batch_id, "file": report.file_name, "format": report.format,
+            "items": report.items, "control": cents_to_str(report.control_total_cents),
+            "posted": cents_to_str(report.posted_cents), "matched": report.matched,
+            "unapplied": cents_to_str(report.unapplied_cents), "unmatched": report.unmatched,
+            "returns": report.returns, "changes": report.changes, "dry_run": report.dry_run,
+            "exceptions": [{"line": e.line, "kind": e.kind, "amount": cents_to_str(e.amount_cents),
+                            "reference": e.reference, "reason": e.reason}
+                           for e in report.exceptions],
+        }, indent=2))  # fmt: skip
+        return 0
     print(report.line())
     for exception in report.exceptions[:20]:
         line = f"line {exception.line}: " if exception.line else ""
@@ -285,7 +423,16 @@ def _documents(text: str) -> tuple[str, ...]:
 
 def _post(args: argparse.Namespace) -> int:
     session = _session(args)
-    result = payments.post_payment(
+    with _working_on(session, args.account, "post"):
+        result = _post_in(args, session)
+    print(result.receipt)
+    if result.review_flag:
+        print(f"flagged: {result.review_flag}", file=sys.stderr)
+    return 0
+
+
+def _post_in(args: argparse.Namespace, session: Session) -> payments.PaymentResult:
+    return payments.post_payment(
         session,
         args.account,
         parse_money(args.amount),
@@ -295,33 +442,37 @@ def _post(args: argparse.Namespace) -> int:
         documents=_documents(args.items),
         source="post",
     )
-    print(result.receipt)
-    if result.review_flag:
-        print(f"flagged: {result.review_flag}", file=sys.stderr)
-    return 0
 
 
 def _payment_reverse(args: argparse.Namespace) -> int:
-    session = _session(args)
-    reopened = payments.reverse_payment(session, args.receipt, args.reason)
-    print(f"{args.receipt.upper()} reversed; {len(reopened)} items reopened")
+    done = payments.reverse_payment(_session(args), args.receipt, args.reason)
+    if done.approval_id:
+        print(f"{done.receipt} waits for approval {done.approval_id} (over your reversal limit)")
+    else:
+        print(f"{done.receipt} reversed; {len(done.reopened)} items reopened")
     return 0
 
 
 def _payment_apply(args: argparse.Namespace) -> int:
     session = _session(args)
     amount = parse_money(args.amount) if args.amount else None
-    applied = payments.apply_unapplied(
-        session, args.receipt, args.account, _documents(args.items), amount, source="payment apply"
-    )
+    with _working_on(session, args.account, "payment apply"):
+        applied = payments.apply_unapplied(
+            session, args.receipt, args.account, _documents(args.items), amount,
+            source="payment apply",
+        )  # fmt: skip
     print(f"{args.receipt.upper()}: {cents_to_str(sum(c for _, c in applied))} applied")
     return 0
 
 
 def _payment_transfer(args: argparse.Namespace) -> int:
     session = _session(args)
-    result = payments.transfer_payment(session, args.receipt, args.account, "payment transfer")
-    print(result.receipt)
+    with _working_on(session, args.account, "payment transfer"):
+        result = payments.transfer_payment(session, args.receipt, args.account, "payment transfer")
+    if result.approval_id:
+        print(f"transfer waits for approval {result.approval_id} (over your reversal limit)")
+    else:
+        print(result.receipt)
     return 0
 
 
@@ -339,7 +490,15 @@ def _db_check(args: argparse.Namespace) -> int:
 
 def _contact_log(args: argparse.Namespace) -> int:
     session = _session(args)
-    logged = contacts.log_contact(
+    with _working_on(session, args.account, "contact log"):
+        logged = _contact_in(args, session)
+    overridden = f" (rules overridden: {', '.join(logged.overridden)})" if logged.overridden else ""
+    print(f"contact {logged.activity_id} logged{overridden}")
+    return 0
+
+
+def _contact_in(args: argparse.Namespace, session: Session) -> contacts.Logged:
+    return contacts.log_contact(
         session,
         args.account,
         args.channel,
@@ -350,32 +509,25 @@ def _contact_log(args: argparse.Namespace) -> int:
         override_reason=args.override,
         source="contact log",
     )
-    overridden = f" (rules overridden: {', '.join(logged.overridden)})" if logged.overridden else ""
-    print(f"contact {logged.activity_id} logged{overridden}")
-    return 0
 
 
 def _promise(args: argparse.Namespace) -> int:
     session = _session(args)
-    promise_id = arrangements.make_promise(
-        session, args.account, parse_money(args.amount), args.date, args.channel, "promise"
-    )
+    with _working_on(session, args.account, "promise"):
+        promise_id = arrangements.make_promise(
+            session, args.account, parse_money(args.amount), args.date, args.channel, "promise"
+        )
     print(f"promise {promise_id} recorded")
     return 0
 
 
 def _plan_create(args: argparse.Namespace) -> int:
     session = _session(args)
-    result = arrangements.create_plan(
-        session,
-        args.account,
-        parse_money(args.total),
-        parse_money(args.down),
-        args.count,
-        args.every,
-        args.first,
-        "plan create",
-    )
+    with _working_on(session, args.account, "plan create"):
+        result = arrangements.create_plan(
+            session, args.account, parse_money(args.total), parse_money(args.down), args.count,
+            args.every, args.first, "plan create",
+        )  # fmt: skip
     for installment in result.installments:
         amount = cents_to_str(installment.amount_cents)
         print(f"  {installment.seq:>3} {installment.due_date} {amount:>12}")
@@ -385,9 +537,11 @@ def _plan_create(args: argparse.Namespace) -> int:
 
 
 def _settlement_offer(args: argparse.Namespace) -> int:
-    result = settlements.offer_settlement(
-        _session(args), args.account, args.offer, args.due, "settlement offer"
-    )
+    session = _session(args)
+    with _working_on(session, args.account, "settlement offer"):
+        result = settlements.offer_settlement(
+            session, args.account, args.offer, args.due, "settlement offer"
+        )
     print(
         f"settlement {result.settlement_id} {result.status}: {cents_to_str(result.offer_cents)}"
         f" of {cents_to_str(result.balance_cents)} by {result.due_date.isoformat()}"
@@ -397,9 +551,11 @@ def _settlement_offer(args: argparse.Namespace) -> int:
 
 
 def _writeoff(args: argparse.Namespace) -> int:
-    result = writeoffs.write_off(
-        _session(args), args.account, parse_money(args.amount), args.reason, "writeoff"
-    )
+    session = _session(args)
+    with _working_on(session, args.account, "writeoff"):
+        result = writeoffs.write_off(
+            session, args.account, parse_money(args.amount), args.reason, "writeoff"
+        )
     waits = f" (approval {result.approval_id} requested)" if result.approval_id else ""
     print(f"write-off {result.writeoff_id} {result.status}: {cents_to_str(result.amount_cents)}"
           f"{waits}")  # fmt: skip
@@ -416,7 +572,15 @@ def _approve(args: argparse.Namespace) -> int:
 
 
 def _approvals(args: argparse.Namespace) -> int:
-    for row in approvals.pending(_session(args), limit=1000):
+    rows = approvals.pending(_session(args), limit=1000)
+    if args.format == "json":
+        print(json.dumps(
+            [{"id": r.id, "kind": r.kind, "account_number": r.account_number or None,
+              "amount": cents_to_str(r.amount_cents), "requested_by": r.requested_login,
+              "requested_at": r.requested_at, "note": r.note} for r in rows], indent=2,
+        ))  # fmt: skip
+        return 0
+    for row in rows:
         print(
             f"{row.id:>6} {row.kind:<10} {row.account_number:<12}"
             f" {cents_to_str(row.amount_cents):>12} {row.requested_login:<8} {row.note}"
@@ -450,7 +614,9 @@ def _db_set_date(args: argparse.Namespace) -> int:
 
 def _queue_next(args: argparse.Namespace) -> int:
     found = queue.next_account(_session(args), args.operator)
-    if found.account_number:
+    if args.format == "json":
+        print(json.dumps({"account_number": found.account_number}))
+    elif found.account_number:
         print(found.account_number)
     return 0
 
@@ -482,12 +648,35 @@ def _account_show(args: argparse.Namespace) -> int:
 def _open_tui(args: argparse.Namespace) -> int:
     from ar_tui.app import run_tui  # Textual is imported only when the TUI opens.
 
-    cfg = config.resolve(db=args.db, theme=args.theme, keymap=args.keymap, demo=args.demo)
+    cfg = args.config
     if args.demo and not cfg.db.exists():
         print(f"creating the demo database {cfg.db} ...", file=sys.stderr)
-        databases.demo_database(cfg.db, os_login())
-    session = open_session(cfg.db)
-    return run_tui(session, cfg)
+        databases.demo_database(cfg.db, args.invoker.login)
+    # The mono theme sends no colour at all; any other chosen look wins over NO_COLOR.
+    if cfg.theme == "mono":
+        os.environ["NO_COLOR"] = "1"
+    else:
+        os.environ.pop("NO_COLOR", None)
+    session = open_session(cfg.db, as_invoker=args.invoker)
+    with _handed_keymap(cfg.keymap, args.invoker) as keymap:
+        return run_tui(session, cfg, keymap)
+
+
+@contextmanager
+def _handed_keymap(keymap: str, person: identity.Invoker) -> Iterator[str]:
+    """A keymap file is a file the person hands us: read as they could read it."""
+    candidate = Path(keymap).expanduser()
+    if candidate.suffix != ".toml" and not candidate.exists():
+        yield keymap  # a built-in profile
+        return
+    with files.handed(candidate, person) as copy:
+        yield str(copy)
+
+
+def _has_terminal() -> bool:
+    """The TUI reads keys from stdin and draws on stderr: both must be a terminal."""
+    streams = (sys.__stdin__, sys.__stderr__)
+    return all(stream is not None and stream.isatty() for stream in streams)
 
 
 Handler = Callable[[argparse.Namespace], int]
@@ -516,31 +705,129 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("operator", "add"): _operator_add,
     ("import", "receivables"): _import_receivables,
     ("account", "show"): _account_show,
+    ("operator", "limit"): _operator_limit,
+    ("limits", None): _limits,
+    ("roles", None): _roles,
+    ("config", "show"): _config_show,
+    ("find", None): _find,
 }
+# The commands that print JSON with `--format json`; the others refuse it.
+JSON_OUTPUT = {
+    _account_show, _find, _config_show, _approvals, _queue_next, _limits, _roles,
+    _import_payments,
+}  # fmt: skip
+# Commands that run without a database session or before any boundary is crossed.
+LOCAL = {_config_show, _roles}
 
 
 def _handler(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Handler:
     if args.command is None:
         return _open_tui
     second = next((value for key, value in vars(args).items() if key.endswith("_command")), None)
-    handler = HANDLERS.get((args.command, second))
+    host_handler = cli_host.HANDLERS.get((args.command, second))
+    if host_handler is not None:
+        return host_handler
     case_handler = cli_cases.HANDLERS.get((args.command, second))
     if case_handler is not None:
         return lambda args: case_handler(args, _session(args))
+    handler = HANDLERS.get((args.command, second))
     if handler is None:
         parser.error(f"{args.command}: a sub-command is required")
     return handler
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def _settle_formats(args: argparse.Namespace, handler: Handler) -> None:
+    """`--format` is the output's form; on `import payments` a bank format still names the
+    file's format, as it always did."""
+    if getattr(args, "format", None) in BANK_FORMATS:
+        args.file_format, args.format = args.format, "text"
+    args.format = getattr(args, "format", None) or "text"
+    json_ok = handler in JSON_OUTPUT or handler in cli_cases.JSON_OUTPUT.values()
+    if args.format == "json" and not json_ok and handler is not _open_tui:
+        raise UsageError("AR0005E", f"`ar-tui {args.command}` HAS NO JSON OUTPUT: DROP --format")
+
+
+def _through_sudo(cfg: config.Config, argv: Sequence[str]) -> NoReturn:
+    """Run this very command as the service account, through sudo and its rule."""
+    program = cfg.program or sys.argv[0]
+    command = ["sudo", "-n", "-u", str(cfg.service_user), "--", program, *argv]
+    try:
+        os.execvp("sudo", command)
+    except OSError as exc:
+        raise ArError("AR0024E", f"CANNOT RUN SUDO ({exc.strerror}): ASK AN ADMINISTRATOR") from exc
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _boundary(args: argparse.Namespace, handler: Handler, argv: Sequence[str]) -> None:
+    """On a host with a service account, every command but `host` and `config show` runs as
+    it, for the invoking person; the database is then the host's, never one a flag names."""
+    cfg: config.Config = args.config
+    service = identity.service_uid(cfg.service_user)
+    if cfg.service_user and service is None:
+        raise ArError("AR0027E", f"SERVICE ACCOUNT {cfg.service_user} DOES NOT EXIST ON THIS HOST")
+    if service is None or handler in LOCAL:
+        return
+    if os.geteuid() != service:
+        _through_sudo(cfg, argv)
+
+
+def _host_database(args: argparse.Namespace) -> None:
+    """Run for a person by the service account, only the host's database is opened."""
+    cfg: config.Config = args.config
+    host_db = config.host_db()
+    if not args.invoker.via_service or host_db is None or args.demo:
+        return
+    if Path(cfg.db).resolve() != host_db.resolve():
+        raise ArError(
+            "AR0020E", f"RUN FOR YOU BY {cfg.service_user}, THE DATABASE IS {host_db}:"
+            f" {cfg.sources['db']} MAY NOT NAME ANOTHER", "db",
+        )  # fmt: skip
+
+
+def _run(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     handler = _handler(parser, args)
+    _settle_formats(args, handler)
+    demo = bool(getattr(args, "demo", False) or getattr(args, "with_demo", False))
+    args.demo = getattr(args, "demo", False)
+    args.config = config.resolve(db=args.db, theme=args.theme, keymap=args.keymap, demo=demo)
+    if handler is _open_tui and not _has_terminal():
+        raise UsageError("AR0004E", "THE TUI NEEDS A TERMINAL: USE `ssh -t`, OR RUN A SUB-COMMAND")
+    if handler not in cli_host.HANDLERS.values():
+        _boundary(args, handler, argv)
+        if handler not in LOCAL:
+            args.invoker = identity.invoker(args.config.service_user)
+            _host_database(args)
+    return handler(args)
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`| head -1`): end quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + 13  # killed by SIGPIPE, as the shell reports it
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `ar-tui` command: exit 0, or one line on stderr and the code of the refusal
+    (2 usage, 3 refused, 4 not found, 5 busy: try again)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # What ar-tui writes holds customers' personal data: readable by its owner only.
+    previous = os.umask(0o077)
     try:
-        return handler(args)
+        return _run(parser, argv)
     except ArError as error:
         print(error.text, file=sys.stderr)
         return int(error.exit_code)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except KeyboardInterrupt:
         print("AR0003W INTERRUPTED: NOTHING WAS LEFT HALF-DONE", file=sys.stderr)
         return 130
+    except sqlite3.Error as exc:
+        refused = database_refusal(exc, None)
+        print(refused.text, file=sys.stderr)
+        return int(refused.exit_code)
+    finally:
+        os.umask(previous)

@@ -271,3 +271,6 @@ HANDLERS: dict[tuple[str, str | None], CaseHandler] = {
     ("agency", "save"): _agency_save,
     ("messages", None): _messages,
 }
+
+# The commands here that print JSON with `--format json` (none yet: the rest refuse it).
+JSON_OUTPUT: dict[tuple[str, str | None], CaseHandler] = {}

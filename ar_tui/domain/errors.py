@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     REFUSED = 3
     NOT_FOUND = 4
+    BUSY = 5
 
 
 class ArError(Exception):
@@ -53,3 +54,10 @@ class UsageError(ArError):
 
     def __init__(self, code: str, message: str, field: str | None = None) -> None:
         super().__init__(code, message, field, ExitCode.USAGE)
+
+
+class Busy(ArError):
+    """Another writer held the database past the timeout (exit code 5: try again)."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(code, message, field, ExitCode.BUSY)

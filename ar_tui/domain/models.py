@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ar_tui.domain.aging import Aging
 
-Role = Literal["collector", "supervisor", "trainer", "admin"]
-ROLES: tuple[Role, ...] = ("collector", "supervisor", "trainer", "admin")
+Role = Literal["collector", "supervisor", "billing", "trainer", "admin", "auditor"]
+ROLES: tuple[Role, ...] = ("collector", "supervisor", "billing", "trainer", "admin", "auditor")
 CustomerType = Literal["consumer", "commercial"]
 BillType = Literal["direct", "agency"]
 ItemType = Literal["premium", "audit", "deductible", "fee"]
@@ -29,7 +29,7 @@ class Operator(Frozen):
     login: str
     name: str
     role: Role
-    approval_limit_cents: int = 0
+    uid: int | None = None
     active: bool = True
 
 

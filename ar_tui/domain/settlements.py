@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from ar_tui.domain.errors import UsageError
+from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.money import cents_to_str, parse_money
 
 
@@ -32,8 +32,8 @@ def offer_cents(text: str, balance_cents: int) -> int:
         cents = parse_money(cleaned)
     if cents <= 0:
         raise UsageError("AR0832E", "THE OFFER MUST BE MORE THAN ZERO", "offer")
-    if cents > balance_cents:
-        raise UsageError(
+    if cents > balance_cents:  # a rule, not a typing mistake: exit 3 like a promise's
+        raise ArError(
             "AR0833E", f"THE OFFER IS MORE THAN THE BALANCE {cents_to_str(balance_cents)}", "offer"
         )
     return cents

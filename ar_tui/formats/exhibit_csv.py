@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from ar_tui.domain.exhibit import Exhibit
 from ar_tui.domain.money import cents_to_str
+from ar_tui.formats.safe_csv import SafeWriter
 
 COLUMNS = (
     "section", "date", "type", "document", "reference", "description", "amount", "balance",
@@ -16,7 +16,7 @@ COLUMNS = (
 def write_csv(exhibit: Exhibit, path: Path) -> None:
     """Header, items, every ledger entry with its running balance, contacts, disputes, totals."""
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
+        writer = SafeWriter(out)
         writer.writerow(COLUMNS)
         header = (
             ("account", exhibit.account_number), ("name", exhibit.name),

@@ -56,9 +56,10 @@ class Reconciliation(ArScreen):
         "receipt in RECEIPT. ACTION A applies it to ACCOUNT (to the documents in ITEMS,\n"
         "else oldest due first; AMOUNT for part of it), T transfers a misapplied payment\n"
         "to ACCOUNT, R reverses a payment with REASON (NSF, STOP_PAYMENT,\n"
-        "POSTED_IN_ERROR, CHARGEBACK, DUPLICATE), D shows the deposit reconciliation of\n"
-        "DATE (bank amount, posted, unapplied, variance per batch). Every one of these\n"
-        "is new entries in the ledger, never an edit."
+        "POSTED_IN_ERROR, CHARGEBACK, DUPLICATE). T and R: Enter shows what will move,\n"
+        "Enter again does it; over your daily limit it waits for a supervisor. D shows\n"
+        "the deposit reconciliation of DATE (bank amount, posted, unapplied, variance\n"
+        "per batch). Every one of these is new entries in the ledger, never an edit."
     )
 
     def compose_body(self) -> ComposeResult:
@@ -83,6 +84,11 @@ class Reconciliation(ArScreen):
         yield Static(id="recn-heading")
         yield PageTable(QUEUE_COLUMNS, id="recn-queue")
         yield PageTable(DEPOSIT_COLUMNS, id="recn-deposits")
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The reversal or transfer Enter showed last: the same request again does it.
+        self.shown: tuple[str, ...] | None = None
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -167,16 +173,28 @@ class Reconciliation(ArScreen):
             raise UsageError(
                 "AR0461E", "RECEIPT IS REQUIRED: ENTER ON A LINE OF THE QUEUE", "receipt"
             )
+        if action in ("reverse", "transfer") and not await self.confirmed(action, receipt):
+            return
         if action == "reverse":
-            reason = self.value_of("reason")
-            if not reason:
-                raise UsageError("AR0462E", "REASON IS REQUIRED TO REVERSE A PAYMENT", "reason")
-            reopened = await self.call(payments.reverse_payment, session, receipt, reason, "RECN")
-            self.say(f"AR0463I {receipt.upper()} REVERSED; {len(reopened)} ITEMS REOPENED")
+            done = await self.call(
+                payments.reverse_payment, session, receipt, self.value_of("reason"), "RECN"
+            )
+            if done.approval_id:
+                self.say(
+                    f"AR0467I REVERSAL OF {done.receipt} WAITS FOR APPROVAL {done.approval_id}"
+                )
+            else:
+                self.say(f"AR0463I {done.receipt} REVERSED; {len(done.reopened)} ITEMS REOPENED")
         elif action == "transfer":
             account = self.value_of("account")
             result = await self.call(payments.transfer_payment, session, receipt, account, "RECN")
-            self.say(f"AR0464I {receipt.upper()} MOVED TO {account} AS RECEIPT {result.receipt}")
+            if result.approval_id:
+                self.say(f"AR0467I TRANSFER OF {receipt.upper()} WAITS FOR APPROVAL"
+                         f" {result.approval_id}")  # fmt: skip
+            else:
+                self.say(
+                    f"AR0464I {receipt.upper()} MOVED TO {account} AS RECEIPT {result.receipt}"
+                )
         else:
             account = self.value_of("account")
             amount_text = self.value_of("amount")
@@ -187,10 +205,45 @@ class Reconciliation(ArScreen):
             )
             total = format_money(sum(c for _, c in applied), header.locale, header.currency)
             self.say(f"AR0465I {total} OF {receipt.upper()} APPLIED TO {account}")
+        self.shown = None
         for name in ("receipt", "amount", "items", "reason"):
             self.query_one(f"#{name}", Field).value = ""
         self.query_one("#recn-queue", PageTable).reset()
         self.show_queue(None)
+
+    async def confirmed(self, action: str, receipt: str) -> bool:
+        """A reversal or a transfer moves money: the first Enter shows what it will do, the
+        same request again does it."""
+        session = self.ar_app.session
+        request = (action, receipt.upper(), self.value_of("account"), self.value_of("reason"))
+        if request == self.shown:
+            return True
+        if action == "reverse":
+            reason = self.value_of("reason")
+            if not reason:
+                raise UsageError("AR0462E", "REASON IS REQUIRED TO REVERSE A PAYMENT", "reason")
+            payment, within = await self.call(payments.preview_reversal, session, receipt, reason)
+            what = (
+                f"REVERSE {payment.receipt} {self.money(payment.amount_cents)} ({reason.upper()})"
+            )
+        else:
+            account = self.value_of("account")
+            payment, within = await self.call(payments.preview_transfer, session, receipt, account)
+            what = f"MOVE {payment.receipt} {self.money(payment.amount_cents)} TO {account}"
+        self.shown = request
+        limit = "" if within else ": OVER YOUR LIMIT, GOES FOR APPROVAL"
+        self.query_one("#recn-heading", Static).update(f" {what}{limit}"[:79])
+        self.say("AR0468I PRESS ENTER TO DO THIS, PF12 TO CANCEL")
+        return False
+
+    def money(self, cents: int) -> str:
+        header = self.ar_app.header
+        return format_money(cents, header.locale, header.currency)
+
+    async def pf_cancel(self) -> None:
+        self.shown = None
+        await super().pf_cancel()
+        self.refresh_data()
 
     def show_deposits(self, lines: list[DepositLine], day: str) -> None:
         locale = self.ar_app.header.locale

@@ -12,13 +12,15 @@ from ar_tui.store import standing
 from ar_tui.store.payments import NewPayment, post
 
 DEMO_OPERATORS = (
-    # login, name, role, approval limit in cents, team
+    # login, name, role, daily limit in cents (None: the role's defaults), team
     ("jdoe", "JANE DOE", "collector", 50_000, "PERSONAL"),
     ("mlopez", "MARIA LOPEZ", "collector", 50_000, "PERSONAL"),
     ("tchen", "TOM CHEN", "collector", 100_000, "COMMERCIAL"),
     ("rpatel", "RAJ PATEL", "collector", 100_000, "COMMERCIAL"),
     ("kwright", "KAREN WRIGHT", "supervisor", 2_500_000, None),
     ("bnash", "BEN NASH", "trainer", 0, None),
+    ("lbaker", "LISA BAKER", "billing", None, None),
+    ("pgrant", "PAT GRANT", "auditor", None, None),
 )
 
 COLLECTION_AGENCIES = (

@@ -92,7 +92,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
 
 def set_setting(session: Session, name: str, value: str, source: str = "settings set") -> str:
     """Change one setting (administrators only); returns the value as stored."""
-    session.require_role("admin")
+    session.require("settings.set", subject=name)
     check = CHECKS.get(name)
     if check is None:
         raise UsageError(
@@ -113,7 +113,7 @@ def set_setting(session: Session, name: str, value: str, source: str = "settings
 
 def set_business_date(session: Session, day: date, source: str = "db set-date") -> None:
     """Move the business date (administrators only; training regions hold a fixed date)."""
-    session.require_role("admin")
+    session.require("business_date.set", subject=day.isoformat())
     with session.write() as conn:
         before = settings.get(conn, "business_date")
         settings.put(conn, "business_date", day.isoformat())

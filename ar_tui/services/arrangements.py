@@ -10,6 +10,7 @@ from ar_tui.domain.contact_rules import CHANNELS
 from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.plans import Installment, PlanPolicy, outside_policy, schedule
+from ar_tui.services import locks
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import arrangements as store
@@ -64,6 +65,7 @@ def make_promise(
 ) -> int:
     """Record a promise to pay; it replaces a promise still pending."""
     account_id = account_id_for(session, number)
+    session.require("promise.make", account_id=account_id, subject=number.strip())
     channel = channel.strip().lower() or "call"
     if channel not in CHANNELS:
         raise UsageError(
@@ -72,6 +74,7 @@ def make_promise(
             "channel",
         )
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "promise.make")
         values = settings.get_all(conn)
         today = date.fromisoformat(values["business_date"])
         refuse_if_not_ours(conn, account_id, "PROMISE")
@@ -144,7 +147,9 @@ def preview_plan(
 ) -> PlanResult:
     """The schedule a plan would have and the limits it goes beyond, without recording it."""
     account_id = account_id_for(session, number)
+    session.require("plan.create", account_id=account_id, subject=number.strip())
     with session.store.read() as conn:
+        locks.guard_in(session, conn, account_id, "plan.create")
         installments, reasons = _check_plan(
             conn, account_id, total_cents, down_cents, count, every, first
         )
@@ -164,7 +169,9 @@ def create_plan(
 ) -> PlanResult:
     """Set up an installment plan; outside company policy it waits for a supervisor's approval."""
     account_id = account_id_for(session, number)
+    session.require("plan.create", account_id=account_id, subject=number.strip())
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "plan.create")
         installments, reasons = _check_plan(
             conn, account_id, total_cents, down_cents, count, every, first
         )

@@ -9,7 +9,7 @@ from ar_tui.domain.bankruptcy import BANKRUPTCY, CHAPTERS, PROOF_OF_CLAIM_WINDOW
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.states import History, history_json
-from ar_tui.services import writeoffs
+from ar_tui.services import limits, locks, writeoffs
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts, cases, settings, standing
@@ -30,12 +30,14 @@ def set_bankruptcy(
     """Flag the account bankrupt. From now on the automatic stay holds: every promise, plan
     and settlement offer ends, a referral is recalled, and the account leaves every queue."""
     account_id = account_id_for(session, number)
+    session.require("bankruptcy.set", account_id=account_id, subject=number.strip())
     if chapter not in CHAPTERS:
         raise UsageError("AR0880E", f"CHAPTER {chapter} IS NOT 7, 11 OR 13", "chapter")
     case_number = case_number.strip().upper()
     if not case_number:
         raise UsageError("AR0881E", "THE CASE NUMBER IS REQUIRED", "case")
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "bankruptcy.set")
         today = date.fromisoformat(settings.get(conn, "business_date"))
         day = today.isoformat()
         if filed > today:
@@ -96,7 +98,9 @@ def end_bankruptcy(
     """
     status = status.strip().lower()
     account_id = account_id_for(session, number)
+    session.require("bankruptcy.end", account_id=account_id, subject=number.strip())
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "bankruptcy.end")
         day = settings.get(conn, "business_date")
         found = cases.bankruptcies_of(conn, account_id)
         if not found:
@@ -131,6 +135,33 @@ def end_bankruptcy(
                     "written_off": cents_to_str(written.amount_cents) if written else None},
         )  # fmt: skip
     return CaseEnd(case.id, status, written)
+
+
+@dataclass(frozen=True)
+class EndPreview:
+    """What ending the case would do: the write-off a discharge makes, and whether it is
+    within what is left of the operator's daily write-off limit."""
+
+    status: str
+    case_number: str
+    writeoff_cents: int
+    within_limit: bool
+
+
+def preview_end(session: Session, number: str, status: str) -> EndPreview:
+    """Every check `end_bankruptcy` makes, without changing anything (BKRP's first Enter)."""
+    status = status.strip().lower()
+    account_id = account_id_for(session, number)
+    session.require("bankruptcy.end", account_id=account_id, subject=number.strip())
+    with session.store.read() as conn:
+        locks.guard_in(session, conn, account_id, "bankruptcy.end")
+        found = cases.bankruptcies_of(conn, account_id)
+        if not found:
+            raise NotFound("AR0886E", f"ACCOUNT {number} HAS NO BANKRUPTCY", "account")
+        BANKRUPTCY.check(found[0].status, status)
+        owed = accounts.owed(conn, account_id) if status == "discharged" else 0
+        left = limits.remaining_in(session, conn, "writeoff")
+    return EndPreview(status, found[0].case_number, max(owed, 0), owed <= left)
 
 
 @dataclass(frozen=True)

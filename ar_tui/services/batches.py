@@ -13,7 +13,7 @@ from ar_tui.domain.errors import ArError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.formats import detect
 from ar_tui.formats.model import BankFile, BankItem, FileRefused
-from ar_tui.services.files import sha256_of
+from ar_tui.services.files import handed, sha256_of
 from ar_tui.services.matching import match_items
 from ar_tui.services.session import Session
 from ar_tui.store import batches as store
@@ -85,10 +85,10 @@ def import_payments(
     source: str = "import payments",
 ) -> BatchReport:
     """Post a bank file as one batch; a dry run does everything and then rolls it back."""
-    session.require_role("admin", "supervisor", "collector")
-    path = Path(path)
-    bank = read_file(path, fmt)
-    sha256 = sha256_of(path)
+    session.require("batch.import", subject=Path(path).name)
+    with handed(Path(path), session.invoker) as path:
+        bank = read_file(path, fmt)
+        sha256 = sha256_of(path)
     values = session.settings()
     business_date = date.fromisoformat(values["business_date"])
     for item in bank.items:

@@ -17,6 +17,7 @@ from ar_tui.domain.contact_rules import (
     next_contact_allowed,
 )
 from ar_tui.domain.errors import ArError, UsageError
+from ar_tui.services import locks
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import activities, settings
@@ -82,7 +83,9 @@ def log_contact(
     if len(note) > MAX_NOTE:
         raise UsageError("AR0713E", f"NOTE IS LONGER THAN {MAX_NOTE} CHARACTERS", "note")
     account_id = account_id_for(session, number)
+    session.require("contact.log", account_id=account_id, subject=number.strip())
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "contact.log")
         values = settings.get_all(conn)
         today = date.fromisoformat(values["business_date"])
         if follow_up is not None and follow_up < today:
@@ -99,8 +102,12 @@ def log_contact(
         if refusals and override_reason is None:
             raise ArError(refusals[0].code, _describe(refusals[0]), "channel")
         if refusals:
-            if session.operator.role not in ("supervisor", "admin"):
-                raise ArError("AR0715E", "ONLY A SUPERVISOR MAY OVERRIDE A CONTACT RULE", "channel")
+            if not session.may("contact.override"):
+                error = ArError("AR0715E", "ONLY A SUPERVISOR MAY OVERRIDE A CONTACT RULE",
+                                "channel")  # fmt: skip
+                session.refused("contact.override", error, account_id=account_id,
+                                subject=number.strip())  # fmt: skip
+                raise error
             if not (override_reason or "").strip():
                 raise UsageError("AR0716E", "AN OVERRIDE NEEDS A REASON", "reason")
         activity_id = activities.insert(

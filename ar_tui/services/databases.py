@@ -12,6 +12,7 @@ from pathlib import Path
 from ar_tui.domain.errors import ArError
 from ar_tui.seed.demo import DEMO_OPERATORS, DemoLife
 from ar_tui.seed.portfolio import Counts, generate
+from ar_tui.services.operators import limits_for, uid_of
 from ar_tui.services.queue import recompute_in
 from ar_tui.store import audit, operators, settings
 from ar_tui.store.connection import Store
@@ -52,8 +53,9 @@ def _first_admin(store: Store, login: str, business_date: date, source: str) -> 
             login=login,
             name=_full_name(login),
             role="admin",
-            approval_limit_cents=10_000_000_00,
+            limits=limits_for("admin", None),
             now=stamp,
+            uid=uid_of(login),
         )
         audit.record(
             conn,
@@ -148,7 +150,7 @@ def _demo_operators(conn: sqlite3.Connection, business_date: date) -> list[int]:
                 login=login,
                 name=name,
                 role=role,
-                approval_limit_cents=limit,
+                limits=limits_for(role, limit),
                 now=stamp,
                 team=team,
             )

@@ -10,6 +10,7 @@ from ar_tui.domain.disputes import ACTIVE, DISPUTE, check_department, check_reas
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.states import History, history_json
+from ar_tui.services import limits, locks
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts, arrangements, settings, standing
@@ -26,7 +27,12 @@ def _items(conn: sqlite3.Connection, account_id: int, documents: list[str]) -> l
             "SELECT id, open_cents FROM items WHERE account_id = ? AND document_number = ?",
             (account_id, document.strip().upper()),
         ).fetchone()
-        if row is None or row[1] <= 0:
+        if row is None:
+            raise NotFound(
+                "AR0418E", f"DOCUMENT {document.strip().upper()} IS NOT AN ITEM OF THIS ACCOUNT",
+                "items",
+            )  # fmt: skip
+        if row[1] <= 0:
             raise ArError(
                 "AR0873E", f"DOCUMENT {document.strip().upper()} IS NOT OPEN ON THE ACCOUNT",
                 "items",
@@ -54,9 +60,11 @@ def open_dispute(
     reason = check_reason(reason)
     department = check_department(department)
     account_id = account_id_for(session, number)
+    session.require("dispute.open", account_id=account_id, subject=number.strip())
     if amount_cents is not None and amount_cents <= 0:
         raise UsageError("AR0412E", "AMOUNT MUST BE GREATER THAN ZERO", "amount")
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "dispute.open")
         day = settings.get(conn, "business_date")
         items = _items(conn, account_id, documents or [])
         undisputed = standing.collectible(conn, account_id)
@@ -99,6 +107,13 @@ def _active(conn: sqlite3.Connection, dispute_id: int) -> DisputeRow:
     return found
 
 
+def _worked(session: Session, conn: sqlite3.Connection, dispute_id: int, action: str) -> DisputeRow:
+    """The dispute, once the role and the account's lock allow `action` on it."""
+    dispute = _active(conn, dispute_id)
+    locks.guard_in(session, conn, dispute.account_id, action)
+    return dispute
+
+
 def move_dispute(
     session: Session, dispute_id: int, status: str, note: str = "", source: str = "DISP"
 ) -> DisputeRow:
@@ -108,8 +123,9 @@ def move_dispute(
         raise UsageError(
             "AR0877E", "RESOLVE A DISPUTE WITH `dispute resolve` (VALID OR INVALID)", "status"
         )
+    session.require("dispute.work", subject=str(dispute_id))
     with session.write() as conn:
-        dispute = _active(conn, dispute_id)
+        dispute = _worked(session, conn, dispute_id, "dispute.work")
         DISPUTE.check(dispute.status, status)
         day = settings.get(conn, "business_date")
         store.set_status(conn, dispute_id, status, day)
@@ -129,8 +145,9 @@ def record_verification(
     source: str = "DISP",
 ) -> DisputeRow:
     """Verification of the debt was sent to the customer: collection of it may resume."""
+    session.require("dispute.work", subject=str(dispute_id))
     with session.write() as conn:
-        dispute = _active(conn, dispute_id)
+        dispute = _worked(session, conn, dispute_id, "dispute.work")
         today = date.fromisoformat(settings.get(conn, "business_date"))
         day = sent or today
         if dispute.status not in ACTIVE:
@@ -178,11 +195,13 @@ def resolve_dispute(
     source: str = "DISP",
 ) -> Resolution:
     """Resolve a dispute. Invalid: collection resumes. Valid: a credit adjustment (default
-    the disputed amount), which over the operator's approval limit waits for approval."""
+    the disputed amount), which beyond what is left of the operator's daily credit limit
+    waits for approval."""
     if credit_cents is not None and credit_cents < 0:
         raise UsageError("AR0412E", "THE CREDIT CANNOT BE NEGATIVE", "credit")
+    session.require("dispute.resolve", subject=str(dispute_id))
     with session.write() as conn:
-        dispute = _active(conn, dispute_id)
+        dispute = _worked(session, conn, dispute_id, "dispute.resolve")
         day = settings.get(conn, "business_date")
         credit = 0
         approval_id = 0
@@ -196,7 +215,10 @@ def resolve_dispute(
                     "AR0869E", f"THE CREDIT IS MORE THAN THE"
                     f" {cents_to_str(min(dispute.amount_cents, owed))} IN DISPUTE", "credit",
                 )  # fmt: skip
-            within = credit <= session.operator.approval_limit_cents
+            over = limits.over_text(session, conn, "credit")
+            within = limits.spend_in(
+                session, conn, "credit", credit, "dispute.resolve", str(dispute_id)
+            )
             status = "resolved_valid" if within else "credit_pending"
         DISPUTE.check(dispute.status, status)
         if status == "resolved_valid" and credit:
@@ -206,8 +228,7 @@ def resolve_dispute(
                 conn, kind="dispute_credit", subject_id=dispute_id,
                 account_id=dispute.account_id, amount_cents=credit,
                 operator_id=session.operator.id, now=session.now(),
-                note=f"dispute credit {cents_to_str(credit)} is over"
-                     f" {cents_to_str(session.operator.approval_limit_cents)}",
+                note=f"dispute credit {cents_to_str(credit)} is over {over}",
             )  # fmt: skip
         store.set_status(conn, dispute_id, status, day)
         text = f"credit {cents_to_str(credit)} {note}".strip() if valid else note

@@ -6,8 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from ar_tui.domain.errors import ArError
 from ar_tui.domain.exhibit import Exhibit, ExhibitDispute, ExhibitEntry, ExhibitItem
 from ar_tui.formats.exhibit_csv import write_csv
+from ar_tui.services.files import make_private_dir
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import exhibit as store
@@ -55,6 +57,11 @@ def build_exhibit(session: Session, conn: sqlite3.Connection, account_id: int) -
 def _folder(session: Session, conn: sqlite3.Connection, number: str, out_dir: Path | None) -> Path:
     """`<exhibit_dir>/<account>_<date>`, beside the database unless a setting says where;
     a second package the same day gets its own folder, so none is ever overwritten."""
+    if out_dir is not None and session.invoker is not None and session.invoker.via_service:
+        raise ArError(
+            "AR0023E", "RUN FOR YOU BY THE SERVICE ACCOUNT, EXHIBITS GO TO ITS exhibit_dir:"
+            " --out IS NOT ACCEPTED", "out",
+        )  # fmt: skip
     base = out_dir or Path(
         settings.get(conn, "exhibit_dir") or session.store.path.parent / "exhibits"
     )
@@ -63,8 +70,7 @@ def _folder(session: Session, conn: sqlite3.Connection, number: str, out_dir: Pa
     while folder.exists():
         n += 1
         folder = base / f"{stem}_{n}"
-    folder.mkdir(parents=True)
-    return folder
+    return make_private_dir(folder)
 
 
 def write_package_in(
@@ -85,7 +91,17 @@ def write_package_in(
 
 
 def write_package(session: Session, number: str, out_dir: Path | None = None) -> Package:
-    """The documentation package for an account, again (for counsel, or after a payment)."""
+    """The documentation package for an account, again (for counsel, or after a payment).
+
+    The exhibit carries a customer's personal data out of the database: who wrote which
+    one, and where, is audited.
+    """
     account_id = account_id_for(session, number)
-    with session.store.read() as conn:
-        return write_package_in(session, conn, account_id, out_dir)
+    session.require("referral.exhibit", account_id=account_id, subject=number.strip())
+    with session.write() as conn:
+        package = write_package_in(session, conn, account_id, out_dir)
+        session.audit(
+            conn, "referral exhibit", "exhibit.write", account_id=account_id,
+            subject=number.strip(), detail={"folder": str(package.folder), "pages": package.pages},
+        )  # fmt: skip
+    return package

@@ -9,6 +9,7 @@ from ar_tui.store import integrity
 
 def check_database(session: Session) -> list[str]:
     """One line per problem found; an empty list means every account, item and payment agrees."""
+    session.require("db.check")
     with session.store.read() as conn:
         found = integrity.problems(conn)
     return [

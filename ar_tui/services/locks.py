@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ar_tui.domain.errors import ArError
+from ar_tui.domain.permissions import changes_anything
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import locks as store
@@ -49,10 +51,13 @@ class LockState:
     holder_name: str = ""
     since: datetime | None = None
     reclaimed_from: str = ""
+    role: str = ""  # set when this operator's role changes nothing, so it takes no lock
 
     def message(self) -> str:
         if self.mine:
             return ""
+        if self.role:
+            return f"YOUR ROLE {self.role.upper()} CHANGES NO ACCOUNT HERE"
         when = f"{self.since:%H:%M}" if self.since else ""
         return f"IN USE BY {self.holder_name or self.holder_login.upper()} SINCE {when}"
 
@@ -66,8 +71,14 @@ def acquire(
     alive: Callable[[str, int], bool] = process_alive,
     source: str = "lock",
 ) -> LockState:
-    """Lock account `number` to this session, or report who holds it (then: read-only)."""
+    """Lock account `number` to this session, or report who holds it (then: read-only).
+
+    A role that may change no account (an auditor, a trainer in PROD) takes no lock: its
+    reading must never keep a collector out.
+    """
     account_id = account_id_for(session, number)
+    if not changes_anything(session.operator.role, session.region()):
+        return LockState(False, role=session.operator.role)
     now = session.clock()
     with session.write() as conn:
         held = store.get(conn, account_id)
@@ -93,6 +104,47 @@ def acquire(
     return LockState(True, session.operator.login, session.operator.name, now, reclaimed)
 
 
+def guard_in(
+    session: Session,
+    conn: sqlite3.Connection,
+    account_id: int,
+    action: str,
+    alive: Callable[[str, int], bool] = process_alive,
+) -> None:
+    """Inside a change's own transaction: refuse it (exit 3, audited) when another live
+    session holds the account. A dead or stale lock does not stand in the way."""
+    held = store.get(conn, account_id)
+    if held is None or held.session_id == session.session_id:
+        return
+    if _dead(held, session.clock(), alive):
+        return
+    state = LockState(False, held.login, held.name, datetime.fromisoformat(held.locked_at))
+    number = conn.execute(
+        "SELECT account_number FROM accounts WHERE id = ?", (account_id,)
+    ).fetchone()[0]
+    error = ArError("AR0732E", f"ACCOUNT {number} {state.message()}: NOT CHANGED", "account")
+    session.refused(action, error, account_id=account_id, subject=number)
+    raise error
+
+
+@contextmanager
+def working_on(session: Session, number: str, source: str) -> Iterator[None]:
+    """A command takes the account's lock around its change and gives it back after;
+    another session's live lock refuses it before anything is done."""
+    state = acquire(session, number, session.session_id, source=source)
+    if not state.mine and not state.role:
+        account_id = account_id_for(session, number)
+        error = ArError("AR0732E", f"ACCOUNT {number.strip()} {state.message()}: NOT CHANGED",
+                        "account")  # fmt: skip
+        session.refused(source, error, account_id=account_id, subject=number.strip())
+        raise error
+    try:
+        yield
+    finally:
+        if state.mine:
+            release(session, number, session.session_id)
+
+
 def release(session: Session, number: str, session_id: str) -> None:
     """Give back this session's lock on `number` (nothing if it holds none)."""
     account_id = account_id_for(session, number)
@@ -113,8 +165,8 @@ def release_all(session: Session, session_id: str) -> int:
 
 def force_release(session: Session, number: str, source: str = "lock release") -> str:
     """A supervisor frees an account someone else holds; audited. Returns who held it."""
-    session.require_role("supervisor", "admin")
     account_id = account_id_for(session, number)
+    session.require("lock.release", account_id=account_id, subject=number.strip())
     with session.write() as conn:
         held = store.get(conn, account_id)
         if held is None:

@@ -75,7 +75,7 @@ def run_nightly(
     alive: Callable[[str, int], bool] = locks.process_alive,
 ) -> NightlyReport:
     """Close business day `as_of` (default: the business date) and advance the date by one."""
-    session.require_role("admin")
+    session.require("nightly.run")
     started = session.now()
     with session.write() as conn:
         today = date.fromisoformat(settings.get(conn, "business_date"))

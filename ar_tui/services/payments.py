@@ -16,10 +16,11 @@ from ar_tui.domain.payments import (
     check_reversal_reason,
 )
 from ar_tui.domain.referrals import commission_cents
+from ar_tui.services import limits, locks
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as account_queries
-from ar_tui.store import cases, matching, settings
+from ar_tui.store import arrangements, cases, matching, settings
 from ar_tui.store import payments as store
 from ar_tui.store.payments import NewPayment, PaymentRow
 
@@ -38,6 +39,7 @@ class PaymentResult:
     recovered_cents: int = 0
     category: str = "payment"
     review_flag: str | None = None
+    approval_id: int = 0  # a transfer over the limit: waiting for this request
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def check_payment(
     session: Session, amount_cents: int, method: str, reference: str, received: date | None
 ) -> None:
     """Every check a posting makes of its fields, without posting (for a screen's preview)."""
+    session.require("payment.post")
     _checked(session, amount_cents, method, reference, received)
 
 
@@ -145,11 +148,13 @@ def post_payment(
     source: str = "PAYP",
 ) -> PaymentResult:
     """Post one payment to account `number`: oldest due first, or to the marked items."""
+    account_id = account_id_for(session, number)
+    session.require("payment.post", account_id=account_id, subject=number.strip())
     cents, method, reference, received = _checked(
         session, amount_cents, method, reference, received
     )
-    account_id = account_id_for(session, number)
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "payment.post")
         preferred = marked_item_ids or _documents_to_items(conn, account_id, documents)
         category, flag = _special(conn, account_id)
         (posted,) = store.post(
@@ -230,32 +235,104 @@ def _payment(conn: sqlite3.Connection, receipt: str) -> PaymentRow:
     return payment
 
 
+@dataclass(frozen=True)
+class Reversal:
+    """A reversal done (the items it reopened), or waiting for approval (its request)."""
+
+    receipt: str
+    reopened: tuple[int, ...] = ()
+    approval_id: int = 0
+
+
+def _posted(conn: sqlite3.Connection, receipt: str) -> PaymentRow:
+    payment = _payment(conn, receipt)
+    if payment.status != "posted":
+        raise ArError("AR0421E", f"RECEIPT {payment.receipt} IS ALREADY {payment.status.upper()}")
+    return payment
+
+
+def _refuse_twice(conn: sqlite3.Connection, payment: PaymentRow) -> None:
+    for kind in ("reversal", "transfer"):
+        waiting = arrangements.pending_request(conn, kind, payment.id)
+        if waiting:
+            raise ArError(
+                "AR0427E", f"RECEIPT {payment.receipt} ALREADY WAITS FOR APPROVAL {waiting}"
+            )
+
+
+def _guard_payment(
+    session: Session, conn: sqlite3.Connection, payment: PaymentRow, action: str
+) -> None:
+    if payment.account_id is not None:
+        locks.guard_in(session, conn, payment.account_id, action)
+
+
+def reverse_in(
+    session: Session, conn: sqlite3.Connection, payment: PaymentRow, reason: str, source: str
+) -> tuple[int, ...]:
+    """Reverse a posted payment inside the caller's transaction; audited."""
+    reopened = store.reverse(
+        conn,
+        payment,
+        reason=reason,
+        business_date=settings.get(conn, "business_date"),
+        operator_id=session.operator.id,
+        now=session.now(),
+    )
+    session.audit(
+        conn, source, "payment.reverse", account_id=payment.account_id,
+        subject=payment.receipt,
+        detail={"reason": reason, "amount": cents_to_str(payment.amount_cents),
+                "reopened_items": reopened},
+    )  # fmt: skip
+    return tuple(reopened)
+
+
+def preview_reversal(session: Session, receipt: str, reason: str) -> tuple[PaymentRow, bool]:
+    """Every check a reversal makes, without reversing: the payment and whether it is within
+    today's limit (else it will wait for approval). For RECN's first Enter."""
+    session.require("payment.reverse", subject=receipt.strip().upper())
+    check_reversal_reason(reason)
+    with session.store.read() as conn:
+        payment = _posted(conn, receipt)
+        _refuse_twice(conn, payment)
+        _guard_payment(session, conn, payment, "payment.reverse")
+        within = payment.amount_cents <= limits.remaining_in(session, conn, "reversal")
+    return payment, within
+
+
 def reverse_payment(
     session: Session, receipt: str, reason: str, source: str = "payment reverse"
-) -> list[int]:
-    """Reverse a posted payment (NSF, stop payment, in error ...): new entries, never edits."""
+) -> Reversal:
+    """Reverse a posted payment (NSF, stop payment, in error ...): new entries, never edits.
+
+    Billing operations and supervisors only; within what is left of their daily reversal
+    limit it is done at once, above it it waits for a supervisor's approval.
+    """
+    session.require("payment.reverse", subject=receipt.strip().upper())
     reason = check_reversal_reason(reason)
     with session.write() as conn:
-        payment = _payment(conn, receipt)
-        if payment.status != "posted":
-            raise ArError(
-                "AR0421E", f"RECEIPT {payment.receipt} IS ALREADY {payment.status.upper()}"
-            )
-        reopened = store.reverse(
-            conn,
-            payment,
-            reason=reason,
-            business_date=settings.get(conn, "business_date"),
-            operator_id=session.operator.id,
-            now=session.now(),
-        )
+        payment = _posted(conn, receipt)
+        _refuse_twice(conn, payment)
+        _guard_payment(session, conn, payment, "payment.reverse")
+        if limits.spend_in(
+            session, conn, "reversal", payment.amount_cents, "payment.reverse", payment.receipt
+        ):
+            return Reversal(payment.receipt, reverse_in(session, conn, payment, reason, source))
+        approval_id = arrangements.request_approval(
+            conn, kind="reversal", subject_id=payment.id, account_id=payment.account_id,
+            amount_cents=payment.amount_cents, operator_id=session.operator.id,
+            now=session.now(), detail={"reason": reason},
+            note=f"reverse {payment.receipt} {cents_to_str(payment.amount_cents)} ({reason}):"
+                 f" over {limits.over_text(session, conn, 'reversal')}",
+        )  # fmt: skip
         session.audit(
-            conn, source, "payment.reverse", account_id=payment.account_id,
+            conn, source, "payment.reverse_request", account_id=payment.account_id,
             subject=payment.receipt,
             detail={"reason": reason, "amount": cents_to_str(payment.amount_cents),
-                    "reopened_items": reopened},
+                    "approval": approval_id},
         )  # fmt: skip
-    return reopened
+    return Reversal(payment.receipt, approval_id=approval_id)
 
 
 def apply_unapplied(
@@ -268,7 +345,9 @@ def apply_unapplied(
 ) -> list[tuple[int, int]]:
     """Apply a payment's unapplied cash to an account: to the named documents, else oldest first."""
     account_id = account_id_for(session, number)
+    session.require("payment.apply", account_id=account_id, subject=receipt.strip().upper())
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "payment.apply")
         payment = _payment(conn, receipt)
         if payment.status != "posted" or payment.unapplied_cents <= 0:
             raise ArError("AR0422E", f"RECEIPT {payment.receipt} HAS NO UNAPPLIED CASH", "receipt")
@@ -299,51 +378,101 @@ def apply_unapplied(
     return applied
 
 
-def transfer_payment(
-    session: Session, receipt: str, number: str, source: str = "RECN"
+def transfer_in(
+    session: Session, conn: sqlite3.Connection, payment: PaymentRow, target: int, source: str
 ) -> PaymentResult:
-    """Move a misapplied payment: reverse it where it is and post it again on `number`."""
-    target = account_id_for(session, number)
-    with session.write() as conn:
-        payment = _payment(conn, receipt)
-        if payment.status != "posted":
-            raise ArError(
-                "AR0421E", f"RECEIPT {payment.receipt} IS ALREADY {payment.status.upper()}"
+    """Reverse a payment where it is and post it again on account `target`, in the caller's
+    transaction; audited."""
+    business_date = settings.get(conn, "business_date")
+    store.reverse(
+        conn, payment, reason="transfer", business_date=business_date,
+        operator_id=session.operator.id, now=session.now(),
+    )  # fmt: skip
+    category, flag = _special(conn, target)
+    (posted,) = store.post(
+        conn,
+        [
+            NewPayment(
+                amount_cents=payment.amount_cents, method=payment.method,
+                reference=payment.reference, received_date=payment.received_date,
+                account_id=target, payer=payment.payer, category=category,
+                review_flag=flag, transferred_from=payment.id,
             )
-        if payment.account_id == target:
-            raise ArError("AR0426E", "THE PAYMENT IS ALREADY ON THAT ACCOUNT", "account")
-        business_date = settings.get(conn, "business_date")
-        store.reverse(
-            conn, payment, reason="transfer", business_date=business_date,
-            operator_id=session.operator.id, now=session.now(),
-        )  # fmt: skip
-        category, flag = _special(conn, target)
-        (posted,) = store.post(
-            conn,
-            [
-                NewPayment(
-                    amount_cents=payment.amount_cents, method=payment.method,
-                    reference=payment.reference, received_date=payment.received_date,
-                    account_id=target, payer=payment.payer, category=category,
-                    review_flag=flag, transferred_from=payment.id,
-                )
-            ],
-            batch_id=payment.batch_id, business_date=business_date,
-            operator_id=session.operator.id, now=session.now(),
-        )  # fmt: skip
-        session.audit(
-            conn, source, "payment.transfer", account_id=target, subject=posted.receipt,
-            detail={"from_receipt": payment.receipt, "from_account_id": payment.account_id,
-                    "amount": cents_to_str(payment.amount_cents)},
-        )  # fmt: skip
+        ],
+        batch_id=payment.batch_id, business_date=business_date,
+        operator_id=session.operator.id, now=session.now(),
+    )  # fmt: skip
+    session.audit(
+        conn, source, "payment.transfer", account_id=target, subject=posted.receipt,
+        detail={"from_receipt": payment.receipt, "from_account_id": payment.account_id,
+                "amount": cents_to_str(payment.amount_cents)},
+    )  # fmt: skip
+    number = conn.execute("SELECT account_number FROM accounts WHERE id = ?", (target,)).fetchone()
     return PaymentResult(
         receipt=posted.receipt,
-        account_number=number.strip(),
+        account_number=number[0],
         amount_cents=payment.amount_cents,
         unapplied_cents=posted.unapplied_cents,
         category=category,
         review_flag=flag,
     )
+
+
+def _transferable(
+    session: Session, conn: sqlite3.Connection, receipt: str, target: int
+) -> PaymentRow:
+    payment = _posted(conn, receipt)
+    if payment.account_id == target:
+        raise ArError("AR0426E", "THE PAYMENT IS ALREADY ON THAT ACCOUNT", "account")
+    _refuse_twice(conn, payment)
+    _guard_payment(session, conn, payment, "payment.transfer")
+    locks.guard_in(session, conn, target, "payment.transfer")
+    return payment
+
+
+def preview_transfer(session: Session, receipt: str, number: str) -> tuple[PaymentRow, bool]:
+    """Every check a transfer makes, without moving anything: the payment and whether it is
+    within today's limit. For RECN's first Enter."""
+    target = account_id_for(session, number)
+    session.require("payment.transfer", account_id=target, subject=receipt.strip().upper())
+    with session.store.read() as conn:
+        payment = _transferable(session, conn, receipt, target)
+        within = payment.amount_cents <= limits.remaining_in(session, conn, "reversal")
+    return payment, within
+
+
+def transfer_payment(
+    session: Session, receipt: str, number: str, source: str = "RECN"
+) -> PaymentResult:
+    """Move a misapplied payment: reverse it where it is and post it again on `number`.
+
+    Within what is left of the operator's daily reversal limit it is done at once; above it
+    it waits for approval (the result then has no receipt and names the request).
+    """
+    target = account_id_for(session, number)
+    session.require("payment.transfer", account_id=target, subject=receipt.strip().upper())
+    with session.write() as conn:
+        payment = _transferable(session, conn, receipt, target)
+        if limits.spend_in(
+            session, conn, "reversal", payment.amount_cents, "payment.transfer", payment.receipt
+        ):
+            return transfer_in(session, conn, payment, target, source)
+        approval_id = arrangements.request_approval(
+            conn, kind="transfer", subject_id=payment.id, account_id=target,
+            amount_cents=payment.amount_cents, operator_id=session.operator.id,
+            now=session.now(), detail={"target_account_id": target},
+            note=f"transfer {payment.receipt} {cents_to_str(payment.amount_cents)} to"
+                 f" {number.strip()}: over {limits.over_text(session, conn, 'reversal')}",
+        )  # fmt: skip
+        session.audit(
+            conn, source, "payment.transfer_request", account_id=target,
+            subject=payment.receipt,
+            detail={"amount": cents_to_str(payment.amount_cents), "approval": approval_id},
+        )  # fmt: skip
+    return PaymentResult(
+        receipt="", account_number=number.strip(), amount_cents=payment.amount_cents,
+        approval_id=approval_id,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

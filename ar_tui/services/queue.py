@@ -117,6 +117,8 @@ def next_account(
     session holds are passed over. Supervisors and administrators without a queue of
     their own take from everyone's.
     """
+    if login and login != session.operator.login:
+        session.require("queue.others", subject=login)
     conn = session.store.connection()
     who = operators.by_login(conn, login) if login else session.operator
     if who is None:

@@ -11,7 +11,8 @@ from zoneinfo import available_timezones
 from ar_tui.domain.errors import ArError, NotFound
 from ar_tui.domain.models import ImportReport
 from ar_tui.domain.receivables import COLUMNS, ReceivableRow, missing_columns, parse_row
-from ar_tui.services.files import sha256_of
+from ar_tui.formats.safe_csv import SafeWriter
+from ar_tui.services.files import handed, make_private_dir, sha256_of
 from ar_tui.services.session import Session
 from ar_tui.store import receivables as staging
 from ar_tui.store import settings
@@ -86,9 +87,28 @@ def import_receivables(
     reject_path: Path | None = None,
     source: str = "import receivables",
 ) -> ImportReport:
-    """Import `path`; with any bad row nothing is imported unless `skip_bad`."""
-    session.require_role("admin", "supervisor")
-    path = Path(path)
+    """Import `path`; with any bad row nothing is imported unless `skip_bad`.
+
+    Bad rows go to `reject_path`, by default `FILE.rejects.csv` beside the file; run as
+    the service account for someone, to `rejects/` beside the database (0600, 0700).
+    """
+    session.require("receivables.import", subject=Path(path).name)
+    rejects_beside: Path | None = None
+    if session.invoker is not None and session.invoker.via_service:
+        if reject_path is not None:
+            raise ArError(
+                "AR0023E", "RUN FOR YOU BY THE SERVICE ACCOUNT, REJECTS GO TO ITS rejects/"
+                " FOLDER: --rejects IS NOT ACCEPTED", "rejects",
+            )  # fmt: skip
+        rejects_beside = session.store.path.parent / "rejects"
+    with handed(Path(path), session.invoker) as copy:
+        default = rejects_beside / f"{copy.stem}.rejects.csv" if rejects_beside else None
+        return _import(session, copy, skip_bad, reject_path or default, source)
+
+
+def _import(
+    session: Session, path: Path, skip_bad: bool, reject_path: Path | None, source: str
+) -> ImportReport:
     conn = session.store.connection()
     staging.start_staging(conn)
     errors: list[str] = []
@@ -130,7 +150,9 @@ def import_receivables(
         )
     reject_file = None
     if rejects:
-        reject_file = _write_rejects(reject_path or path.with_suffix(".rejects.csv"), rejects)
+        target = reject_path or path.with_suffix(".rejects.csv")
+        make_private_dir(target.parent)
+        reject_file = _write_rejects(target, rejects)
     counts = _merge(session, path, sha256_of(path), rows, len(rejects), source)
     staging.clear_staging(conn)
     return ImportReport(
@@ -152,7 +174,7 @@ class ImportRefused(ArError):
 
 def _write_rejects(path: Path, rejects: list[tuple[int, dict[str, str], str]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)
         writer.writerow(["line", *COLUMNS, "reason"])
         for line, raw, reason in rejects:
             writer.writerow([line, *(raw.get(name, "") for name in COLUMNS), reason])

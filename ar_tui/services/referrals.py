@@ -12,13 +12,11 @@ from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.domain.referrals import REFERRAL, Eligibility, Standing, eligibility, rate_text
 from ar_tui.domain.states import History, history_json
-from ar_tui.services import exhibits
+from ar_tui.services import exhibits, locks
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts, arrangements, cases, disputes, settings, standing
 from ar_tui.store.cases import Agency, ReferralRow
-
-SUPERVISORS = ("supervisor", "admin")
 
 
 def agencies(session: Session) -> list[Agency]:
@@ -42,7 +40,7 @@ def save_agency(
 
     `rate` is the commission as a percentage with up to two decimals: `25`, `33.33%`.
     """
-    session.require_role(*SUPERVISORS)
+    session.require("agency.save", subject=code.strip().upper())
     code = code.strip().upper()
     if not code.isalnum() or len(code) > 6:
         raise UsageError("AR0941E", "THE AGENCY CODE IS 1 TO 6 LETTERS OR DIGITS", "code")
@@ -109,8 +107,10 @@ def _refuse_unless_eligible(
             f"NOT ELIGIBLE: {'; '.join(found.overridable).upper()} (A SUPERVISOR MAY OVERRIDE)",
             "account",
         )
-    if found.overridable and session.operator.role not in SUPERVISORS:
-        raise ArError("AR0894E", "ONLY A SUPERVISOR MAY OVERRIDE ELIGIBILITY", "override")
+    if found.overridable and not session.may("referral.place"):
+        error = ArError("AR0894E", "ONLY A SUPERVISOR MAY OVERRIDE ELIGIBILITY", "override")
+        session.refused("referral.place", error, account_id=account_id)
+        raise error
     return found
 
 
@@ -161,14 +161,16 @@ def refer(
     """Refer an account to an agency or counsel. A supervisor's referral is placed at once
     (with its documentation package); a collector's is proposed for a supervisor."""
     account_id = account_id_for(session, number)
+    session.require("referral.propose", account_id=account_id, subject=number.strip())
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "referral.propose")
         agency = cases.agency_by_code(conn, agency_code)
         if agency is None:
             raise NotFound("AR0890E", f"AGENCY {agency_code.strip().upper()} NOT FOUND", "agency")
         found = _refuse_unless_eligible(session, conn, account_id, override)
         day = settings.get(conn, "business_date")
         owed = accounts.owed(conn, account_id)
-        places = session.operator.role in SUPERVISORS
+        places = session.may("referral.place")
         referral_id = cases.insert_referral(
             conn, account_id=account_id, agency=agency, placed_cents=owed,
             status="proposed", operator_id=session.operator.id, day=day,
@@ -238,8 +240,12 @@ def _move(
     note: str = "",
     **columns: object,
 ) -> ReferralRow:
+    action = {"recalled": "referral.recall", "suit_authorized": "referral.suit",
+              "judgment": "referral.judgment"}[status]  # fmt: skip
     account_id = account_id_for(session, number)
+    session.require(action, account_id=account_id, subject=number.strip())
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, action)
         placed = _in_force(conn, account_id, number)
         REFERRAL.check(placed.status, status)
         if status == "suit_authorized" and placed.agency_kind != "counsel":
@@ -273,7 +279,6 @@ def authorize_suit(
     session: Session, number: str, note: str = "", source: str = "RFRL"
 ) -> ReferralRow:
     """Counsel may file suit: a supervisor's decision."""
-    session.require_role(*SUPERVISORS)
     return _move(
         session, number, "suit_authorized", source, note, suit_authorized_by=session.operator.id
     )

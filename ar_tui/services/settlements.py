@@ -9,6 +9,7 @@ from typing import Any
 from ar_tui.domain.errors import ArError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.settlements import offer_cents
+from ar_tui.services import limits, locks
 from ar_tui.services.arrangements import refuse_if_not_ours
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
@@ -53,26 +54,37 @@ def _offer(session: Session, conn: Any, account_id: int, text: str, due: date) -
             f"THE DUE DATE MUST BE FROM {today.isoformat()} TO {latest.isoformat()}",
             "due",
         )
-    over_limit = balance - cents > session.operator.approval_limit_cents
+    over_limit = balance - cents > limits.remaining_in(session, conn, "settlement_discount")
     return Offer(balance, cents, due, over_limit)
 
 
 def preview_settlement(session: Session, number: str, offer: str, due: date) -> Offer:
     """What the offer would settle for and whether it needs approval, without recording it."""
     account_id = account_id_for(session, number)
+    session.require("settlement.offer", account_id=account_id, subject=number.strip())
     with session.store.read() as conn:
+        locks.guard_in(session, conn, account_id, "settlement.offer")
         return _offer(session, conn, account_id, offer, due)
 
 
 def offer_settlement(
     session: Session, number: str, offer: str, due: date, source: str = "SETL"
 ) -> Offer:
-    """Record a settlement offer; a discount above the operator's limit waits for approval."""
+    """Record a settlement offer; a discount beyond what is left of the operator's daily
+    discount limit waits for approval (within it, it spends the limit)."""
     account_id = account_id_for(session, number)
+    session.require("settlement.offer", account_id=account_id, subject=number.strip())
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "settlement.offer")
         checked = _offer(session, conn, account_id, offer, due)
         if store.open_settlement(conn, account_id):
             raise ArError("AR0837E", "THE ACCOUNT ALREADY HAS A SETTLEMENT IN FORCE", "account")
+        over = limits.over_text(session, conn, "settlement_discount")
+        if not checked.needs_approval:
+            limits.spend_in(
+                session, conn, "settlement_discount", checked.discount_cents,
+                "settlement.offer", number.strip(),
+            )  # fmt: skip
         today = settings.get(conn, "business_date")
         settlement_id = store.add_settlement(
             conn, account_id=account_id, balance_cents=checked.balance_cents,
@@ -86,8 +98,7 @@ def offer_settlement(
                 conn, kind="settlement", subject_id=settlement_id, account_id=account_id,
                 amount_cents=checked.discount_cents, operator_id=session.operator.id,
                 now=session.now(),
-                note=f"discount {cents_to_str(checked.discount_cents)} is over"
-                     f" {cents_to_str(session.operator.approval_limit_cents)}",
+                note=f"discount {cents_to_str(checked.discount_cents)} is over {over}",
             )  # fmt: skip
         session.audit(
             conn, source, "settlement.offer", account_id=account_id, subject=str(settlement_id),

@@ -9,6 +9,7 @@ from datetime import date
 from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.writeoffs import check_reason
+from ar_tui.services import limits, locks
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as account_queries
@@ -50,14 +51,16 @@ def write_off(
 ) -> WriteOff:
     """Write off `amount_cents` of account `number` (oldest items first) with a reason.
 
-    Within the operator's approval limit it is posted at once; above it, it waits for a
-    supervisor's approval and posts when approved.
+    Within what is left of the operator's daily write-off limit it is posted at once;
+    above it, it waits for a supervisor's approval and posts when approved.
     """
     reason = check_reason(reason)
     account_id = account_id_for(session, number)
+    session.require("writeoff.request", account_id=account_id, subject=number.strip())
     if amount_cents <= 0:
         raise UsageError("AR0861E", "THE AMOUNT MUST BE MORE THAN ZERO", "amount")
     with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "writeoff.request")
         balance = account_queries.owed(conn, account_id)
         if amount_cents > balance:
             raise ArError(
@@ -75,10 +78,11 @@ def request_in(
     reason: str,
     source: str,
 ) -> WriteOff:
-    """Record a write-off inside the caller's transaction: posted within the operator's
-    approval limit, else waiting for approval."""
+    """Record a write-off inside the caller's transaction: posted within what is left of the
+    operator's daily write-off limit (which it spends), else waiting for approval."""
     day = settings.get(conn, "business_date")
-    within = amount_cents <= session.operator.approval_limit_cents
+    over = limits.over_text(session, conn, "writeoff")
+    within = limits.spend_in(session, conn, "writeoff", amount_cents, source, reason)
     writeoff_id = store.insert(
         conn, account_id=account_id, amount_cents=amount_cents, reason=reason,
         status="posted" if within else "pending", requested_by=session.operator.id,
@@ -91,8 +95,7 @@ def request_in(
         approval_id = arrangements.request_approval(
             conn, kind="writeoff", subject_id=writeoff_id, account_id=account_id,
             amount_cents=amount_cents, operator_id=session.operator.id, now=session.now(),
-            note=f"write-off {cents_to_str(amount_cents)} ({reason}) is over"
-                 f" {cents_to_str(session.operator.approval_limit_cents)}",
+            note=f"write-off {cents_to_str(amount_cents)} ({reason}) is over {over}",
         )  # fmt: skip
     session.audit(
         conn, source, "writeoff.request" if approval_id else "writeoff.post",
@@ -161,17 +164,18 @@ def preview(session: Session, number: str, amount_cents: int, reason: str) -> Wr
     """Every check `write_off` makes, without writing anything (for WOFF's first Enter)."""
     check_reason(reason)
     account_id = account_id_for(session, number)
+    session.require("writeoff.request", account_id=account_id, subject=number.strip())
     if amount_cents <= 0:
         raise UsageError("AR0861E", "THE AMOUNT MUST BE MORE THAN ZERO", "amount")
     with session.store.read() as conn:
+        locks.guard_in(session, conn, account_id, "writeoff.request")
         balance = account_queries.owed(conn, account_id)
+        left = limits.remaining_in(session, conn, "writeoff")
     if amount_cents > balance:
         raise ArError(
             "AR0862E", f"THE AMOUNT IS MORE THAN THE BALANCE {cents_to_str(balance)}", "amount"
         )
-    return WriteOffPreview(
-        amount_cents, balance, amount_cents <= session.operator.approval_limit_cents
-    )
+    return WriteOffPreview(amount_cents, balance, amount_cents <= left)
 
 
 def recoveries(session: Session, account_id: int) -> tuple[int, int]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from ar_tui.domain.plans import Installment
 
@@ -101,18 +103,29 @@ def request_approval(
     *,
     kind: str,
     subject_id: int,
-    account_id: int,
+    account_id: int | None,
     amount_cents: int,
     operator_id: int,
     now: str,
     note: str,
+    detail: dict[str, Any] | None = None,
 ) -> int:
     cursor = conn.execute(
         "INSERT INTO approvals(kind, subject_id, account_id, amount_cents, requested_by,"
-        " requested_at, note) VALUES (?,?,?,?,?,?,?)",
-        (kind, subject_id, account_id, amount_cents, operator_id, now, note),
-    )
+        " requested_at, note, detail) VALUES (?,?,?,?,?,?,?,?)",
+        (kind, subject_id, account_id, amount_cents, operator_id, now, note,
+         json.dumps(detail or {}, sort_keys=True)),
+    )  # fmt: skip
     return int(cursor.lastrowid or 0)
+
+
+def pending_request(conn: sqlite3.Connection, kind: str, subject_id: int) -> int | None:
+    """The id of a request of `kind` about `subject_id` still waiting, if there is one."""
+    row = conn.execute(
+        "SELECT id FROM approvals WHERE kind = ? AND subject_id = ? AND status = 'pending'",
+        (kind, subject_id),
+    ).fetchone()
+    return int(row[0]) if row else None
 
 
 def promises_of(conn: sqlite3.Connection, account_id: int) -> list[tuple]:
@@ -191,11 +204,16 @@ class ApprovalRow:
     requested_login: str
     requested_at: str
     note: str
+    detail_json: str = "{}"
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        return dict(json.loads(self.detail_json))
 
 
 _APPROVAL = (
     "SELECT p.id, p.kind, p.subject_id, p.account_id, coalesce(a.account_number, ''),"
-    " p.amount_cents, p.status, p.requested_by, o.login, p.requested_at, p.note"
+    " p.amount_cents, p.status, p.requested_by, o.login, p.requested_at, p.note, p.detail"
     " FROM approvals p JOIN operators o ON o.id = p.requested_by"
     " LEFT JOIN accounts a ON a.id = p.account_id"
 )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ar_tui.domain.errors import ArError, NotFound
-from ar_tui.store.schema import LATEST_VERSION, MIGRATIONS
+from ar_tui.domain.errors import ArError, Busy, NotFound
+from ar_tui.store.schema import LATEST_VERSION, MIGRATIONS, REBUILDS
 
 BUSY_TIMEOUT_MS = 10_000
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
@@ -30,6 +31,7 @@ class Store:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._when_idle: list[Callable[[], None]] = []
 
     # -- opening --------------------------------------------------------------------
 
@@ -45,7 +47,17 @@ class Store:
                     "AR0017E", f"{leftover} IS LEFT FROM ANOTHER DATABASE: REMOVE IT FIRST"
                 )
         _check_sqlite_version()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        for folder in reversed([p for p in path.parents if not p.exists()]):
+            folder.mkdir(mode=0o700)
+        # The file is made 0600 before SQLite opens it: its -wal and -shm files take the
+        # database's own mode, so no one but its owner ever reads a customer's data.
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise ArError("AR0010E", f"DATABASE {path} ALREADY EXISTS: NOT OVERWRITTEN") from None
+        except OSError as exc:
+            raise ArError("AR0018E", f"DATABASE {path} CANNOT BE CREATED: {exc.strerror}") from None
+        os.chmod(path, 0o600)  # os.open's mode passes through the umask
         store = cls(path)
         conn = store.connection()
         conn.execute("PRAGMA journal_mode = WAL")
@@ -59,9 +71,17 @@ class Store:
         if not path.exists():
             raise NotFound("AR0011E", f"DATABASE {path} NOT FOUND: CREATE IT WITH `ar-tui db init`")
         _check_sqlite_version()
+        if not os.access(path, os.R_OK):
+            raise ArError("AR0019E", f"DATABASE {path} CANNOT BE READ BY THIS PROCESS")
         store = cls(path)
         try:
             store.migrate()
+        except ArError:
+            store.close()
+            raise
+        except sqlite3.OperationalError as exc:
+            store.close()
+            raise refusal(exc, path) from exc
         except sqlite3.DatabaseError as exc:
             store.close()
             raise ArError("AR0012E", f"{path} IS NOT AN AR-TUI DATABASE ({exc})") from exc
@@ -88,6 +108,17 @@ class Store:
 
     # -- transactions ---------------------------------------------------------------
 
+    def when_idle(self, job: Callable[[], None]) -> None:
+        """Run `job` (a write of its own) now, or once this thread's transaction has ended:
+        a refused attempt is audited after the attempt itself rolled back."""
+        self._when_idle.append(job)
+        if not self.connection().in_transaction:
+            self._run_idle_jobs()
+
+    def _run_idle_jobs(self) -> None:
+        while self._when_idle:
+            self._when_idle.pop(0)()
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One `BEGIN IMMEDIATE` transaction: committed on success, rolled back on any error."""
@@ -95,17 +126,19 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise ArError(
-                    "AR0901E", "THE DATABASE IS BUSY WITH ANOTHER SESSION'S WORK: TRY AGAIN"
-                ) from exc
-            raise
+            raise refusal(exc, self.path) from exc
         try:
             yield conn
         except BaseException:
             conn.execute("ROLLBACK")
+            self._run_idle_jobs()
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK")
+            raise refusal(exc, self.path) from exc
+        self._run_idle_jobs()
 
     @contextmanager
     def large_cache(self, mebibytes: int = 256) -> Iterator[None]:
@@ -135,6 +168,7 @@ class Store:
             yield conn
         finally:
             conn.execute("COMMIT")
+            self._run_idle_jobs()
 
     # -- bulk loading a new file ------------------------------------------------------
 
@@ -169,11 +203,28 @@ class Store:
             )
         for version in sorted(v for v in MIGRATIONS if v > current):
             _name, migration = MIGRATIONS[version]
-            with self.write() as conn:
-                migration(conn)
-                conn.execute(f"PRAGMA user_version = {version}")
+            conn = self.connection()
+            if version in REBUILDS:
+                conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+            try:
+                with self.write() as conn:
+                    migration(conn)
+                    conn.execute(f"PRAGMA user_version = {version}")
+            finally:
+                conn.execute("PRAGMA foreign_keys = ON")
             applied.append(version)
         return applied
+
+
+def refusal(exc: sqlite3.Error, path: Path | None) -> ArError:
+    """The one-line message for a database that is busy, read-only or cannot be opened."""
+    text = str(exc)
+    path = path or Path("(the database)")
+    if "locked" in text or "busy" in text:
+        return Busy("AR0901E", "THE DATABASE IS BUSY WITH ANOTHER SESSION'S WORK: TRY AGAIN")
+    if "readonly" in text or "read-only" in text:
+        return ArError("AR0903E", f"DATABASE {path} IS READ-ONLY FOR THIS PROCESS: NOTHING CHANGED")
+    return ArError("AR0904E", f"DATABASE {path} CANNOT BE USED: {text.upper()}")
 
 
 def _check_sqlite_version() -> None:

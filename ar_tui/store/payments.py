@@ -244,6 +244,10 @@ def by_receipt(conn: sqlite3.Connection, receipt: str) -> PaymentRow | None:
     return _row(conn.execute(f"{_PAYMENT} WHERE receipt_number = ?", (receipt,)).fetchone())
 
 
+def by_id(conn: sqlite3.Connection, payment_id: int) -> PaymentRow | None:
+    return _row(conn.execute(f"{_PAYMENT} WHERE id = ?", (payment_id,)).fetchone())
+
+
 def by_bank_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, str]:
     """bank item key -> receipt, for the keys already posted."""
     found: dict[str, str] = {}

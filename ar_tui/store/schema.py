@@ -604,6 +604,76 @@ def _migration_6(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP INDEX IF EXISTS {name}")
 
 
+# The operators table is rebuilt to let in the new roles (a CHECK cannot be altered) and
+# to key operators by uid; a single approval limit per operator becomes one daily limit per
+# kind, spent cumulatively through the business day, with every spend on record.
+MIGRATION_7 = """
+CREATE TABLE operators_new (
+    id          INTEGER PRIMARY KEY,
+    login       TEXT NOT NULL UNIQUE,
+    uid         INTEGER CHECK (uid IS NULL OR uid >= 0),
+    name        TEXT NOT NULL,
+    role        TEXT NOT NULL CHECK (role IN ('collector','supervisor','billing','trainer','admin',
+                                              'auditor')),
+    team        TEXT,
+    active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),
+    created_at  TEXT NOT NULL
+) STRICT;
+INSERT INTO operators_new(id, login, name, role, team, active, created_at)
+    SELECT id, login, name, role, team, active, created_at FROM operators;
+
+CREATE TABLE operator_limits (
+    operator_id  INTEGER NOT NULL REFERENCES operators(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('writeoff','settlement_discount','credit',
+                                               'reversal')),
+    daily_cents  INTEGER NOT NULL CHECK (daily_cents >= 0),
+    PRIMARY KEY (operator_id, kind)
+) STRICT;
+INSERT INTO operator_limits(operator_id, kind, daily_cents)
+    SELECT o.id, k.kind,
+           CASE WHEN k.kind <> 'reversal' THEN o.approval_limit_cents
+                WHEN o.role = 'supervisor' THEN 2500000
+                WHEN o.role = 'admin' THEN 10000000 ELSE 0 END
+    FROM operators o
+    CROSS JOIN (SELECT 'writeoff' AS kind UNION ALL SELECT 'settlement_discount'
+                UNION ALL SELECT 'credit' UNION ALL SELECT 'reversal') k;
+
+DROP TABLE operators;
+ALTER TABLE operators_new RENAME TO operators;
+
+-- What each operator spent of a daily limit: the sum for a day is what is used.
+CREATE TABLE limit_usage (
+    id             INTEGER PRIMARY KEY,
+    operator_id    INTEGER NOT NULL REFERENCES operators(id),
+    kind           TEXT NOT NULL,
+    business_date  TEXT NOT NULL,
+    cents          INTEGER NOT NULL CHECK (cents > 0),
+    action         TEXT NOT NULL,
+    subject        TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX limit_usage_day ON limit_usage(operator_id, kind, business_date);
+CREATE TRIGGER limit_usage_no_update BEFORE UPDATE ON limit_usage
+BEGIN SELECT RAISE(ABORT, 'limit usage is append-only'); END;
+CREATE TRIGGER limit_usage_no_delete BEFORE DELETE ON limit_usage
+BEGIN SELECT RAISE(ABORT, 'limit usage is append-only'); END;
+
+-- What a request needs to be carried out when approved (a transfer's target account).
+ALTER TABLE approvals ADD COLUMN detail TEXT NOT NULL DEFAULT '{}';
+"""
+
+
+def _migration_7(conn: sqlite3.Connection) -> None:
+    run_script(conn, MIGRATION_7)
+    problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise sqlite3.IntegrityError(f"foreign keys broken by the operators rebuild: {problems}")
+
+
+# Migrations that rebuild a table others refer to: they run with foreign keys off (the
+# parent table is dropped and renamed back), and check every reference before committing.
+REBUILDS = frozenset({7})
+
 # Version number -> (name, function). Append new migrations; never edit a landed one.
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("full schema: accounts, items, ledger, payments, collections, audit", _migration_1),
@@ -612,6 +682,7 @@ MIGRATIONS: dict[int, tuple[str, Migration]] = {
     4: ("nightly cycle: runs by business date", _migration_4),
     5: ("disputes, bankruptcy, referrals: case history, agency payments, messages", _migration_5),
     6: ("ledger: drop the by-item index no query uses", _migration_6),
+    7: ("roles: billing and auditor, operators keyed by uid, daily limits by kind", _migration_7),
 }
 
 LATEST_VERSION = max(MIGRATIONS)

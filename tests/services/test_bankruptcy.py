@@ -111,7 +111,7 @@ def test_what_the_stay_still_allows(demo_db: Path) -> None:
     paid = payments.post_payment(jane, ACCOUNT, 1_000, "check", "VOLUNTARY")
     assert paid.category == "voluntary_bankruptcy" and paid.review_flag
     disputes.open_dispute(jane, ACCOUNT, 1_000, "billing_error", "Billing Operations")
-    assert integrity.check_database(jane) == []
+    assert integrity.check_database(as_login(demo_db, "kwright")) == []
 
 
 def test_the_nightly_cycle_sends_nothing_on_a_bankrupt_account(demo_db: Path) -> None:
@@ -144,7 +144,7 @@ def test_discharge_writes_off_the_balance_with_its_reason(demo_db: Path) -> None
     assert data["balance"] == "0.00" and data["collection_status"] == "charged_off"
     assert data["writeoffs"][0]["reason"] == "bankruptcy_discharge"
     assert data["bankruptcy"]["status"] == "discharged"
-    assert integrity.check_database(karen) == []
+    assert integrity.check_database(as_login(demo_db, "kwright")) == []
     bankruptcy.end_bankruptcy(karen, ACCOUNT, "closed")
     with pytest.raises(ArError) as refused:
         bankruptcy.end_bankruptcy(karen, ACCOUNT, "dismissed")

@@ -81,7 +81,7 @@ def test_demo_carries_every_state_later_screens_show(demo_template: Path) -> Non
     }
     assert {"active", "promise", "plan", "dispute", "bankruptcy", "referred", "legal"} <= statuses
     roles = {r[0] for r in _rows(demo_template, "SELECT DISTINCT role FROM operators")}
-    assert roles == {"admin", "collector", "supervisor", "trainer"}
+    assert roles == {"admin", "collector", "supervisor", "trainer", "billing", "auditor"}
 
 
 def test_demo_statuses_are_what_the_rules_derive(demo_template: Path) -> None:

@@ -162,8 +162,8 @@ def test_reversal_reopens_items_and_is_new_entries(demo_session: Session) -> Non
     ledger_rows = (
         demo_session.store.connection().execute("SELECT count(*) FROM ledger").fetchone()[0]
     )
-    reopened = payments.reverse_payment(demo_session, result.receipt, "nsf")
-    assert len(reopened) == 3
+    reversal = payments.reverse_payment(demo_session, result.receipt, "nsf")
+    assert len(reversal.reopened) == 3 and reversal.approval_id == 0
     assert open_amounts(demo_session, "1000477") == before_items
     assert balance(demo_session, "1000477") == before
     conn = demo_session.store.connection()

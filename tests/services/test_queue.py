@@ -59,6 +59,6 @@ def test_pf6_locks_and_a_second_collector_is_given_another(demo_db: Path) -> Non
     mine = queue.next_account(supervisor, session_id="S-SUPER")
     other = queue.next_account(jane, session_id="S-JANE")
     assert mine.account_number and other.account_number
-    again = queue.next_account(at_noon(demo_db, "mlopez"), "kwright", session_id="S-OTHER")
+    again = queue.next_account(at_noon(demo_db, "tester"), "kwright", session_id="S-OTHER")
     assert again.account_number != mine.account_number
     assert any("in use by" in reason for _, reason in again.skipped)

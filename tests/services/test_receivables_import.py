@@ -185,6 +185,6 @@ def test_a_policy_owned_by_another_account_refuses_the_whole_file(
 
 def test_collectors_may_not_import(demo_db: Path, tmp_path: Path) -> None:
     session = open_session(demo_db, "jdoe")
-    with pytest.raises(ArError, match="MAY NOT DO THIS"):
+    with pytest.raises(ArError, match="MAY NOT LOAD A RECEIVABLES EXTRACT: NEEDS BILLING OR ADMIN"):
         import_receivables(session, write(tmp_path / "a.csv", FIRST))
     session.store.close()

@@ -120,7 +120,9 @@ def test_suit_is_a_supervisors_call_for_counsel_then_judgment_then_recall(
     referrals.record_judgment(karen, ACCOUNT, 1_700_000, date(2026, 11, 24))
     referral = accounts.as_json(karen, ACCOUNT)["referral"]
     assert referral["suit_authorized"] and referral["judgment_amount"] == "17000.00"
-    referrals.recall(raj, ACCOUNT, "CLIENT PAYING US DIRECT")
+    with pytest.raises(ArError, match="NEEDS SUPERVISOR"):
+        referrals.recall(raj, ACCOUNT, "CLIENT PAYING US DIRECT")
+    referrals.recall(karen, ACCOUNT, "CLIENT PAYING US DIRECT")
     data = accounts.as_json(raj, ACCOUNT)
     assert data["referral"]["status"] == "recalled" and data["collection_status"] == "active"
     statuses = [h["status"] for h in data["referral"]["history"]]

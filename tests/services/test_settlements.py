@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ar_tui.domain.errors import ArError
-from ar_tui.services import accounts, approvals, arrangements, settlements
+from ar_tui.services import accounts, approvals, arrangements, limits, settlements
 from ar_tui.services.session import Session, open_session
 from tests.conftest import fixed_clock
 from tests.services.test_arrangements import bankrupt_account
@@ -32,7 +32,8 @@ def test_a_discount_within_the_collectors_limit_is_approved_at_once(demo_db: Pat
 
 def test_a_discount_over_the_limit_waits_for_a_supervisor(demo_db: Path) -> None:
     jane = as_login(demo_db, "jdoe")
-    jane_limit = jane.operator.approval_limit_cents
+    jane_limit = limits.remaining(jane, "settlement_discount")
+    assert jane_limit == 50_000
     offer = settlements.offer_settlement(jane, "1000477", "1%", DUE)
     assert offer.needs_approval and offer.discount_cents > jane_limit
     assert offer.status == "proposed" and offer.approval_id > 0
@@ -70,7 +71,8 @@ def test_an_approval_beyond_the_approvers_limit_is_refused_but_may_be_rejected(
 ) -> None:
     tester = as_login(demo_db, "tester")
     tester.store.connection().execute(
-        "UPDATE operators SET approval_limit_cents = 100 WHERE login = 'kwright'"
+        "UPDATE operator_limits SET daily_cents = 100 WHERE kind = 'settlement_discount'"
+        " AND operator_id = (SELECT id FROM operators WHERE login = 'kwright')"
     )
     offer = settlements.offer_settlement(as_login(demo_db, "jdoe"), ACCOUNT, "1.00", DUE)
     karen = as_login(demo_db, "kwright")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ar_tui.domain.errors import UsageError
+from ar_tui.domain.errors import ArError
 from ar_tui.domain.plans import plan_standing, schedule
 from ar_tui.domain.promises import promise_standing, settlement_standing
 from ar_tui.domain.settlements import offer_cents
@@ -96,6 +96,8 @@ def test_offers(text: str, balance: int, expected: int) -> None:
     ],
 )
 def test_bad_offers(text: str, code: str) -> None:
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(ArError) as caught:
         offer_cents(text, 100_000)
     assert caught.value.code == code
+    # a malformed offer is a usage error (2); one over the balance is refused by a rule (3)
+    assert caught.value.exit_code == (3 if code == "AR0833E" else 2)
