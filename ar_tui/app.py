@@ -166,6 +166,11 @@ class ArApp(App[None]):
             action = BY_NAME[name]
             screen.say(f"AR0008W PF{action.pf} ({action.legend.upper()}) IS NOT ACTIVE HERE")
             return
+        try:
+            await self.refresh_lock(screen)
+        except ArError as error:
+            screen.show_error(error)
+            return
         await screen.run_pf(name)
 
     async def common_pf(self, screen: ArScreen, name: str) -> None:
@@ -212,7 +217,8 @@ class ArApp(App[None]):
         try:
             command = commands.parse(field.value, set(TRANSACTIONS))
             if command is None:
-                await screen.process()
+                if await self.refresh_lock(screen):
+                    await screen.process()
                 return
             field.value = ""
             if command.kind == "pf":
@@ -242,9 +248,7 @@ class ArApp(App[None]):
                     "AR0201E", f"ACCOUNT NUMBER IS REQUIRED: {code} NNNNNNN", "command"
                 )
             await self.call_db(accounts.account_id_for, self.session, number, "command")
-            if number != self.current_account:
-                await self.take_lock(number)
-            self.current_account = number
+            await self.work_on(number)
             argument = number
         self.header = await self.call_db(self._read_header)
         screen = transaction.build(argument)
@@ -253,11 +257,38 @@ class ArApp(App[None]):
         else:
             self.push_screen(screen)
 
-    async def take_lock(self, number: str) -> None:
-        """Work `number`: give back the account worked before, lock this one (or see who has it)."""
-        if self.current_account:
+    async def work_on(self, number: str) -> None:
+        """Work `number`: give back the account worked before, lock this one (or see who has
+        it). Opening the account already worked asks again: one released meanwhile is
+        taken back, one another session took is read only."""
+        if self.current_account and number != self.current_account:
             await self.call_db(locks.release, self.session, self.current_account, self.session_id)
         self.lock = await self.call_db(locks.acquire, self.session, number, self.session_id)
+        self.current_account = number
+
+    async def refresh_lock(self, screen: ArScreen) -> bool:
+        """At each action on an account, the lock as it stands now: a lock a supervisor
+        released or another session reclaimed makes this screen read only (and says so);
+        an account another session gave back becomes this one's. True when the action may
+        go on as the screen showed it."""
+        number = self.current_account
+        if not screen.account_bound() or number is None or self.lock.role:
+            return True
+        before = self.lock
+        if before.mine:
+            now = await self.call_db(locks.state, self.session, number, self.session_id)
+            if now.mine:
+                return True
+            self.lock = now
+            screen.apply_lock()
+            screen.say(f"AR0734W YOUR LOCK ON {number} WAS TAKEN: {now.message()}: READ ONLY")
+            return False
+        self.lock = await self.call_db(locks.acquire, self.session, number, self.session_id)
+        screen.apply_lock()
+        if self.lock.mine:
+            screen.say(f"AR0735I ACCOUNT {number} IS YOURS NOW: TYPE THE CHANGE, THEN ENTER")
+            return False
+        return True
 
 
 def make_app(session: Session, keymap: Keymap | str = "3270", theme: str = "green") -> ArApp:

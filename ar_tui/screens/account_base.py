@@ -22,13 +22,12 @@ class AccountScreen(ArScreen):
         super().__init__()
         self.account_number = account_number
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        if not self.ar_app.lock.mine and not self.message:
-            self.say(f"AR0731W {self.ar_app.lock.message()}: READ ONLY")
+    def account_bound(self) -> bool:
+        return True
 
     def require_lock(self) -> None:
-        """Refuse a change to an account another operator is working."""
+        """Refuse a change to an account another operator is working (the services refuse
+        it too: this only says so before anything is sent)."""
         if not self.ar_app.lock.mine:
             raise ArError("AR0732E", f"ACCOUNT {self.ar_app.lock.message()}: READ ONLY", "command")
 

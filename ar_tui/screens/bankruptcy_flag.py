@@ -41,6 +41,7 @@ class BankruptcyFlag(ArrangementScreen):
         "the court may be contacted, and the account leaves every queue. ACT D: the\n"
         "debt is discharged and the balance written off (BANKRUPTCY_DISCHARGE). ACT X:\n"
         "dismissed, collection resumes and the collector is told. ACT C: case closed.\n"
+        "S and D ask first: Enter shows what will happen, Enter again does it.\n"
         "The list shows every proof-of-claim deadline within the next 30 days."
     )
 
@@ -127,6 +128,13 @@ class BankruptcyFlag(ArrangementScreen):
             filed = parse_day(self.value_of("filed"), locale, "filed")
             claim_text = self.value_of("claim")
             claim = parse_day(claim_text, locale, "claim") if claim_text else None
+            if not self.value_of("case"):
+                raise UsageError("AR0881E", "THE CASE NUMBER IS REQUIRED", "case")
+            if not self.confirmed(
+                "AR0925I THE AUTOMATIC STAY STOPS ALL COLLECTION: PRESS ENTER TO SET IT,"
+                " PF12 TO CANCEL"
+            ):
+                return
             await self.call(
                 bankruptcy.set_bankruptcy, session, self.account_number, int(chapter),
                 self.value_of("case"), filed, self.value_of("court"), self.value_of("attorney"),
@@ -134,6 +142,17 @@ class BankruptcyFlag(ArrangementScreen):
             )  # fmt: skip
             said = "AR0922I BANKRUPTCY SET: THE AUTOMATIC STAY HOLDS"
         elif act in ENDS:
+            if act == "D" and self.request() != self.shown:
+                shown = await self.call(
+                    bankruptcy.preview_end, session, self.account_number, ENDS[act]
+                )
+                money = self.money(shown.writeoff_cents)
+                limit = "" if shown.within_limit else " (OVER YOUR LIMIT: FOR APPROVAL)"
+                self.query_one("#case-history", Static).update(
+                    f" DISCHARGE {shown.case_number}: WRITES OFF {money}{limit}"[:78]
+                )
+                self.confirmed("AR0926I PRESS ENTER TO DISCHARGE AND WRITE OFF, PF12 TO CANCEL")
+                return
             ended = await self.call(
                 bankruptcy.end_bankruptcy, session, self.account_number, ENDS[act], note, "BKRP"
             )
@@ -143,3 +162,15 @@ class BankruptcyFlag(ArrangementScreen):
         else:
             raise UsageError("AR0924E", "ACT MUST BE S, D, X OR C", "act")
         self.done(said, FIELDS)
+
+    def request(self) -> tuple[str, ...]:
+        return tuple(self.value_of(name) for name in FIELDS)
+
+    def confirmed(self, ask: str) -> bool:
+        """Setting the flag and a discharge end collection: the first Enter asks, the same
+        fields again do it."""
+        if self.request() == self.shown:
+            return True
+        self.shown = self.request()
+        self.say(ask)
+        return False

@@ -38,6 +38,11 @@ class ArScreen(Screen[None]):
     #: The field the cursor starts in (the command line when None).
     FIRST_FIELD: ClassVar[str | None] = None
 
+    def account_bound(self) -> bool:
+        """Whether the screen works one account now: then its lock decides whether the
+        fields that change it are open, and READ ONLY shows on row 1 when they are not."""
+        return False
+
     def __init__(self) -> None:
         super().__init__()
         self.message = ""
@@ -62,14 +67,16 @@ class ArScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(PfKeyLine).show(self.ar_app.keymap, self.PF_KEYS)
-        self.refresh_title()
+        self.apply_lock()
+        if self.account_bound() and not self.ar_app.lock.mine and not self.message:
+            self.message = f"AR0731W {self.ar_app.lock.message()}: READ ONLY"
         self.query_one(MessageLine).say(self.message)
         self.check_size()
         self.focus_first()
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.refresh_title()
+        self.apply_lock()
         self.check_size()
 
     def on_resize(self) -> None:
@@ -83,8 +90,27 @@ class ArScreen(Screen[None]):
     def refresh_title(self) -> None:
         header = self.ar_app.header
         self.query_one(TitleLine).show(
-            self.CODE, self.TITLE, header.business_date, header.operator, header.region
-        )
+            self.CODE, self.TITLE, header.business_date, header.operator, header.region,
+            read_only=self.read_only(),
+        )  # fmt: skip
+
+    def read_only(self) -> bool:
+        return self.account_bound() and not self.ar_app.lock.mine
+
+    def apply_lock(self) -> None:
+        """Protect the fields that change the account while it is read only (or open them
+        again), and say READ ONLY on row 1."""
+        protect = self.read_only()
+        for field in self.query(Field):
+            if field.changes:
+                field.protected = protect
+        self.refresh_title()
+
+    @on(Field.Protected)
+    def _protected(self, event: Field.Protected) -> None:
+        event.stop()
+        self.app.bell()
+        self.say(f"AR0733W PROTECTED FIELD: {self.ar_app.lock.message()}")
 
     def focus_first(self) -> None:
         target = self.FIRST_FIELD or "command"

@@ -12,7 +12,7 @@ from textual.widgets import Label, Static
 
 from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_amount, format_date, format_money
-from ar_tui.domain.errors import UsageError
+from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.models import Item
 from ar_tui.domain.money import parse_money
 from ar_tui.screens.base import ArScreen
@@ -61,7 +61,10 @@ class PaymentPosting(ArScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label(" ACCOUNT ===> ", classes="label")
-            yield Field(12, field_name="account", value=self.initial_account, restrict=r"\d*")
+            yield Field(
+                12, field_name="account", value=self.initial_account, restrict=r"\d*",
+                changes=False,
+            )  # fmt: skip
             yield Static(id="payp-name", classes="value")
         with Horizontal(classes="row"):
             yield Label(" AMOUNT  ===> ", classes="label")
@@ -81,7 +84,29 @@ class PaymentPosting(ArScreen):
         super().on_mount()
         self.query_one(PageTable).markable = True
         if self.initial_account:
-            self.load_account(self.initial_account)
+            self.run_worker(self._open_first(self.initial_account), group="open")
+
+    async def _open_first(self, number: str) -> None:
+        try:
+            await self.open_account(number)
+        except ArError as error:
+            self.show_error(error)
+            return
+        if not self.read_only():
+            self.say("")
+
+    async def open_account(self, number: str) -> None:
+        """Work `number` here: its lock taken (or READ ONLY with who holds it), its items shown."""
+        self.forget_payment()
+        await self.call(accounts.account_id_for, self.ar_app.session, number)
+        await self.ar_app.work_on(number)
+        self.loaded_account = number
+        self.apply_lock()
+        self.load_account(number)
+        if self.read_only():
+            self.say(f"AR0731W {self.ar_app.lock.message()}: READ ONLY")
+        else:
+            self.say("AR0442I ENTER AMOUNT, METHOD AND REFERENCE, THEN ENTER")
 
     def focus_first(self) -> None:
         """With the account given (`PAYP 1000477`), the cursor starts on the amount."""
@@ -89,6 +114,9 @@ class PaymentPosting(ArScreen):
 
     def page_size(self) -> int:
         return max(5, self.app.size.height - 11)
+
+    def account_bound(self) -> bool:
+        return bool(self.loaded_account)
 
     # -- reading ------------------------------------------------------------------
 
@@ -172,6 +200,8 @@ class PaymentPosting(ArScreen):
         self.query_one("#payp-totals", Static).update("")
         self.query_one(PageTable).show_page((), None)
         self.loaded_account = ""
+        self.apply_lock()
+        self.query_one("#account", Field).focus()
 
     def forget_payment(self) -> None:
         """Drop the marks, the preview and its confirmation, and read the items from page 1."""
@@ -191,10 +221,7 @@ class PaymentPosting(ArScreen):
         if not number:
             raise UsageError("AR0201E", "ACCOUNT NUMBER IS REQUIRED", "account")
         if number != self.loaded_account:
-            self.forget_payment()
-            await self.call(accounts.account_id_for, self.ar_app.session, number)
-            self.load_account(number)
-            self.say("AR0442I ENTER AMOUNT, METHOD AND REFERENCE, THEN ENTER")
+            await self.open_account(number)
             self.query_one("#amount", Field).focus()
             return
         amount_text = self.value_of("amount")

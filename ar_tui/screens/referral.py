@@ -122,6 +122,20 @@ class ReferralScreen(ArrangementScreen):
             agency = self.value_of("agency")
             if not agency:
                 raise UsageError("AR0931E", "THE AGENCY CODE IS REQUIRED", "agency")
+            request = tuple(self.value_of(name) for name in FIELDS)
+            if request != self.shown:
+                # Placing ends our own collection: the first Enter says what will happen.
+                outcome = await self.call(
+                    referrals.preview_referral, session, self.account_number, agency,
+                    self.value_of("override").upper() == "Y",
+                )  # fmt: skip
+                self.shown = request
+                what = "PLACE" if outcome == "placed" else "PROPOSE (FOR APPROVAL)"
+                self.say(
+                    f"AR0939I PRESS ENTER TO {what} THE REFERRAL TO {agency.upper()},"
+                    " PF12 TO CANCEL"[:79]
+                )
+                return
             placed = await self.call(
                 referrals.refer, session, self.account_number, agency,
                 override=self.value_of("override").upper() == "Y", note=note, source="RFRL",

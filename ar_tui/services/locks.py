@@ -58,8 +58,9 @@ class LockState:
             return ""
         if self.role:
             return f"YOUR ROLE {self.role.upper()} CHANGES NO ACCOUNT HERE"
-        when = f"{self.since:%H:%M}" if self.since else ""
-        return f"IN USE BY {self.holder_name or self.holder_login.upper()} SINCE {when}"
+        if self.since is None:
+            return f"HELD BY {self.holder_name or self.holder_login.upper()}"
+        return f"IN USE BY {self.holder_name or self.holder_login.upper()} SINCE {self.since:%H:%M}"
 
 
 def acquire(
@@ -102,6 +103,19 @@ def acquire(
                 now=session.now(),
             )  # fmt: skip
     return LockState(True, session.operator.login, session.operator.name, now, reclaimed)
+
+
+def state(session: Session, number: str, session_id: str) -> LockState:
+    """Who holds account `number` now, without taking it: this session, another, or no one
+    (a lock released or reclaimed from under this session)."""
+    account_id = account_id_for(session, number)
+    with session.store.read() as conn:
+        held = store.get(conn, account_id)
+    if held is None:
+        return LockState(False, holder_name="NO ONE (RELEASED)")
+    if held.session_id == session_id:
+        return LockState(True, held.login, held.name, datetime.fromisoformat(held.locked_at))
+    return LockState(False, held.login, held.name, datetime.fromisoformat(held.locked_at))
 
 
 def guard_in(

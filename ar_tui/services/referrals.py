@@ -114,6 +114,19 @@ def _refuse_unless_eligible(
     return found
 
 
+def preview_referral(session: Session, number: str, agency_code: str, override: bool) -> str:
+    """Every check `refer` makes, without referring: what Enter again would do, `placed` or
+    `proposed` (for RFRL's first Enter)."""
+    account_id = account_id_for(session, number)
+    session.require("referral.propose", account_id=account_id, subject=number.strip())
+    with session.store.read() as conn:
+        locks.guard_in(session, conn, account_id, "referral.propose")
+        if cases.agency_by_code(conn, agency_code) is None:
+            raise NotFound("AR0890E", f"AGENCY {agency_code.strip().upper()} NOT FOUND", "agency")
+        _refuse_unless_eligible(session, conn, account_id, override)
+    return "placed" if session.may("referral.place") else "proposed"
+
+
 @dataclass(frozen=True)
 class Placement:
     referral_id: int

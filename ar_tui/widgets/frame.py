@@ -15,10 +15,21 @@ SCREEN_WIDTH = 80
 class TitleLine(Static):
     """Row 1: transaction code, title, business date, operator and region."""
 
-    def show(self, code: str, title: str, business_date: str, operator: str, region: str) -> None:
+    def show(
+        self,
+        code: str,
+        title: str,
+        business_date: str,
+        operator: str,
+        region: str,
+        read_only: bool = False,
+    ) -> None:
         right = f"BUS DATE {business_date}  OPER {operator.upper():<8.8} {region:>5.5}"
-        left = f"{code:<5} {title}"
         room = SCREEN_WIDTH - len(right) - 1
+        left = f"{code:<5} {title}"
+        if read_only:  # the title gives way, never the words READ ONLY
+            marker = "  READ ONLY"
+            left = left[: room - len(marker)] + marker
         self.update(f"{left[:room]:<{room}} {right}")
 
 
@@ -27,7 +38,7 @@ class CommandLine(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("COMMAND ===> ", classes="label")
-        yield Field(44, field_name="command", id="command", max_length=60)
+        yield Field(44, field_name="command", id="command", max_length=60, changes=False)
 
 
 class MessageLine(Static):

@@ -74,6 +74,9 @@ async def test_bkrp_sets_the_flag_and_the_stay_refuses_a_promise(app: ArApp) -> 
         assert text_of(app, "#case-line") == " NO BANKRUPTCY ON THIS ACCOUNT"
         fill(app, act="S", chapter="13", case="26-B-77", filed="11/20/2026", claim="12/10/2026")
         await enter(pilot)
+        assert message(app).startswith("AR0925I THE AUTOMATIC STAY STOPS ALL COLLECTION")
+        assert accounts.as_json(app.session, CONSUMER)["bankruptcy"] is None  # asked, not set
+        await enter(pilot)
         assert message(app) == "AR0922I BANKRUPTCY SET: THE AUTOMATIC STAY HOLDS"
         assert text_of(app, "#case-line").startswith(" CHAPTER 13  CASE 26-B-77  ACTIVE")
         claims = [c.account_number for c in screen_of(app).query_one(PageTable).row_values]
@@ -90,6 +93,7 @@ async def test_bkrp_refuses_a_filing_in_the_future_on_its_field(app: ArApp) -> N
         await type_command(pilot, f"BKRP {CONSUMER}")
         fill(app, act="S", chapter="7", case="26-1", filed="12/01/2026")
         await enter(pilot)
+        await enter(pilot)
         assert message(app).startswith("AR0883E") and focused_field(app) == "filed"
 
 
@@ -105,6 +109,9 @@ async def test_rfrl_explains_eligibility_and_places_with_the_package(
         await enter(pilot)
         assert message(app).startswith("AR0893E NOT ELIGIBLE")  # policy: override needed
         fill(app, act="P", agency="CCS", override="Y")
+        await enter(pilot)
+        assert message(app).startswith("AR0939I PRESS ENTER TO PLACE THE REFERRAL TO CCS")
+        assert not list(tmp_path.glob(f"{COMMERCIAL}_*/*.pdf"))
         await enter(pilot)
         assert message(app).startswith("AR0932I PLACED; PACKAGE IN")
         assert text_of(app, "#referral-line").startswith(" CCS (AGENCY) PLACED")
