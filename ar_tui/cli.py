@@ -829,5 +829,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         refused = database_refusal(exc, None)
         print(refused.text, file=sys.stderr)
         return int(refused.exit_code)
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"AR0906E {(exc.strerror or str(exc)).upper()}{where}", file=sys.stderr)
+        return int(ExitCode.REFUSED)
+    except Exception as exc:  # a defect: still one line, never a traceback in front of a user
+        print(f"AR0999E INTERNAL ERROR {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 70
     finally:
         os.umask(previous)

@@ -28,6 +28,10 @@ def add_parsers(sub: Any) -> None:
     install.add_argument("--group", required=True, help="the logins allowed to run ar-tui")
     install.add_argument("--program", help="the ar-tui command sudo runs (default: this one)")
     install.add_argument("--admin", help="first administrator of a new database (default: you)")
+    install.add_argument(
+        "--config", type=Path, dest="config_file",
+        help=f"where the host's config goes (default {config.SYSTEM_CONFIG})",
+    )  # fmt: skip
     hosts.add_parser("check", help="report every mode, owner and rule that is wrong")
 
 
@@ -40,7 +44,10 @@ def _program(args: argparse.Namespace) -> Path:
 def _install(args: argparse.Namespace) -> int:
     if not args.db:
         raise UsageError("AR0057E", "HOST INSTALL NEEDS --db PATH: THE SHARED DATABASE")
-    plan = host.HostPlan(args.service_user, args.group, Path(args.db).absolute(), _program(args))
+    plan = host.HostPlan(
+        args.service_user, args.group, Path(args.db).absolute(), _program(args),
+        config_file=(args.config_file or config.SYSTEM_CONFIG).absolute(),
+    )  # fmt: skip
     admin = args.admin or os.environ.get("SUDO_USER") or login_of(os.getuid())
     for line in host.install(plan, admin):
         print(line)
@@ -50,16 +57,18 @@ def _install(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    values = config.read_file(config.SYSTEM_CONFIG)
+    where = config.system_config()
+    values = config.read_file(where)
     missing = [key for key in ("db", "service_user", "program", "group") if key not in values]
     if missing:
         raise ArError(
-            "AR0058E", f"{config.SYSTEM_CONFIG} DOES NOT NAME {', '.join(missing).upper()}:"
+            "AR0058E", f"{where} DOES NOT NAME {', '.join(missing).upper()}:"
             " RUN `ar-tui host install`",
         )  # fmt: skip
     plan = host.HostPlan(
-        values["service_user"], values["group"], Path(values["db"]), Path(values["program"])
-    )
+        values["service_user"], values["group"], Path(values["db"]), Path(values["program"]),
+        config_file=where,
+    )  # fmt: skip
     problems = host.check(plan)
     for problem in problems:
         print(problem)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,16 @@ THEMES = ("green", "amber", "3279", "mono")
 # The host's own settings, written by `ar-tui host install`: they name the shared
 # database and the service account, so every collector lands in the same database.
 SYSTEM_CONFIG = Path("/etc/ar-tui/config.toml")
+
+
+def system_config() -> Path:
+    """This installation's own config when it has one (`etc/ar-tui/config.toml` inside the
+    virtual environment ar-tui runs from, root's like the program itself), else /etc's."""
+    local = Path(sys.prefix) / "etc" / "ar-tui" / "config.toml"
+    if sys.prefix != sys.base_prefix and local.exists():
+        return local
+    return SYSTEM_CONFIG
+
 
 # What a config file may say, and what each value means.
 KEYS: dict[str, str] = {
@@ -83,7 +94,9 @@ def _personal(values: dict[str, str]) -> dict[str, str]:
     """A user's own file: their look and their database, never the host's boundary."""
     for key in HOST_ONLY:
         if key in values:
-            raise UsageError("AR0045E", f"CONFIG {user_config()}: {key} IS SET IN {SYSTEM_CONFIG}")
+            raise UsageError(
+                "AR0045E", f"CONFIG {user_config()}: {key} IS SET IN {system_config()} ONLY"
+            )
     return values
 
 
@@ -101,7 +114,7 @@ def resolve(
         ("flag", {k: v for k, v in (("db", db), ("theme", theme), ("keymap", keymap)) if v}),
         ("env", {k: env[v] for k, v in ENVIRONMENT.items() if env.get(v)}),
         (str(user_config()), _personal(read_file(user_config()))),
-        (str(SYSTEM_CONFIG), read_file(SYSTEM_CONFIG)),
+        (str(system_config()), read_file(system_config())),
     ]
     chosen: dict[str, str] = {}
     sources: dict[str, str] = {}
@@ -142,7 +155,7 @@ def resolve(
 def host_db() -> Path | None:
     """The database the host's own config names: the only one its service account opens
     for a person."""
-    db = read_file(SYSTEM_CONFIG).get("db")
+    db = read_file(system_config()).get("db")
     return Path(db) if db else None
 
 

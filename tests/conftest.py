@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ar_tui import config
 from ar_tui.services import databases
 from ar_tui.services.session import Session, open_session
 
@@ -21,10 +22,16 @@ def fixed_clock() -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def _no_user_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never see the developer's database, theme or keymap settings."""
-    for name in ("AR_TUI_DB", "AR_TUI_THEME", "AR_TUI_KEYMAP", "NO_COLOR"):
+def _no_user_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Tests never see the developer's database, theme or keymap settings, their config
+    file, or a host's /etc/ar-tui/config.toml."""
+    for name in ("AR_TUI_DB", "AR_TUI_THEME", "AR_TUI_KEYMAP", "NO_COLOR", "SUDO_UID"):
         monkeypatch.delenv(name, raising=False)
+    nowhere = tmp_path_factory.getbasetemp() / "no-config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(nowhere / "user"))
+    monkeypatch.setattr(config, "SYSTEM_CONFIG", nowhere / "etc" / "config.toml")
 
 
 @pytest.fixture

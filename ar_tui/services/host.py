@@ -38,15 +38,8 @@ class HostPlan:
     group: str
     db: Path
     program: Path
-    etc: Path = ETC
-
-    @property
-    def config_file(self) -> Path:
-        return self.etc / "ar-tui" / "config.toml"
-
-    @property
-    def sudoers_file(self) -> Path:
-        return self.etc / "sudoers.d" / SUDOERS_NAME
+    config_file: Path = ETC / "ar-tui" / "config.toml"
+    sudoers_file: Path = ETC / "sudoers.d" / SUDOERS_NAME
 
 
 def sudoers_rule(plan: HostPlan) -> str:
@@ -145,7 +138,9 @@ def _private_folder(path: Path, owner: pwd.struct_passwd, said: list[str]) -> No
 
 def _root_file(path: Path, text: str, mode: int) -> None:
     """Write a root-owned file whole, in place at once (a reader never sees half of it)."""
-    path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+    for folder in reversed([p for p in path.parents if not p.exists()]):
+        folder.mkdir()
+        os.chmod(folder, 0o755)  # everyone's ar-tui reads it: the umask must not close it
     handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
