@@ -19,6 +19,16 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 EXTERNAL = Path(__file__).resolve().parents[3] / "shared" / "external"
 
 
+def external(name: str) -> Path:
+    """A real sample of ../shared/external; the calling test skips when the folder is absent."""
+    if not EXTERNAL.is_dir():
+        pytest.skip(
+            f"../shared/external is not beside this clone: {EXTERNAL}"
+            " (the project's own fixtures cover this case)"
+        )
+    return EXTERNAL / name
+
+
 def count(session: Session, sql: str) -> int:
     return int(session.store.connection().execute(sql).fetchone()[0])
 
@@ -68,14 +78,69 @@ def test_the_same_bank_item_in_another_file_is_not_posted_again(
     assert check_database(demo_session) == []
 
 
+def test_refused_fixtures_post_nothing(demo_session: Session) -> None:
+    before = count(demo_session, "SELECT count(*) FROM batches")
+    payments = count(demo_session, "SELECT count(*) FROM payments")
+    for name, line in (
+        ("bai2-bad-total.bai2", "LINE 15"),
+        ("bai2-bad-counts.bai2", "LINE 7"),
+        ("bai2-truncated.bai2", "LINE 3"),
+        ("ach-header-93.ach", "LINE 1"),
+        ("camt-no-statement.xml", "NOT FOLLOWED BY ANY STATEMENT"),
+        ("remittance-bad-rows.csv", "LINE 3"),
+    ):
+        with pytest.raises(FileRefused, match=line):
+            batches.import_payments(demo_session, FIXTURES / name)
+    assert count(demo_session, "SELECT count(*) FROM batches") == before
+    assert count(demo_session, "SELECT count(*) FROM payments") == payments
+
+
 def test_refused_files_post_nothing(demo_session: Session) -> None:
     before = count(demo_session, "SELECT count(*) FROM batches")
     for name in ("venturehacks-bai2/invalid_checksum_eod.bai2", "dnsbty-bai2/test3.bai"):
         with pytest.raises(FileRefused):
-            batches.import_payments(demo_session, EXTERNAL / name)
+            batches.import_payments(demo_session, external(name))
     with pytest.raises(FileRefused, match="LINE 3"):
         batches.import_payments(demo_session, FIXTURES / "remittance-bad-rows.csv")
     assert count(demo_session, "SELECT count(*) FROM batches") == before
+
+
+def test_every_well_formed_fixture_posts_with_matching_totals(demo_session: Session) -> None:
+    for name in (
+        "bai2-summary-continued.bai2",
+        "bai2-two-groups.bai2",
+        "bai2-88-without-slash.bai2",
+        "bai2-as-of-2400.bai2",
+        "bai2-wire-remittance.bai2",
+        "ach-trimmed-lines.ach",
+        "ach-ccd.ach",
+        "ach-ctx-addenda.ach",
+        "ach-iat.ach",
+        "ach-mixed.ach",
+        "ach-returns-two-batches.ach",
+        "camt053-v8.xml",
+        "camt054-v2.xml",
+        "camt054-v2-no-detail-amounts.xml",
+    ):
+        report = batches.import_payments(demo_session, FIXTURES / name)
+        assert report.batch_id is not None, name
+        assert report.posted_cents + report.unapplied_cents == report.control_total_cents, name
+        if name == "ach-returns-two-batches.ach":  # returns of payments never posted here
+            assert [e.kind for e in report.exceptions] == ["return unmatched"] * 2
+    # foreign currency never reaches an account
+    foreign = (
+        demo_session.store.connection()
+        .execute(
+            "SELECT DISTINCT currency, account_id, unapplied_reason FROM payments"
+            " WHERE currency != 'USD' ORDER BY currency"
+        )
+        .fetchall()
+    )
+    assert foreign == [
+        ("CAD", None, "currency CAD is not USD"),
+        ("EUR", None, "currency EUR is not USD"),
+    ]
+    assert check_database(demo_session) == []
 
 
 def test_every_well_formed_sample_posts_with_matching_totals(demo_session: Session) -> None:
@@ -88,7 +153,7 @@ def test_every_well_formed_sample_posts_with_matching_totals(demo_session: Sessi
         "moov-io-ach/return-WEB.ach",
         "genkgo-camt/camt053.v8.xml",
     ):
-        report = batches.import_payments(demo_session, EXTERNAL / name)
+        report = batches.import_payments(demo_session, external(name))
         assert report.posted_cents + report.unapplied_cents == report.control_total_cents, name
     # foreign currency never reaches an account
     (reason,) = (
