@@ -42,6 +42,7 @@ class Header:
     locale: str
     currency: str
     company: str
+    phone_display: str = "full"
 
 
 HEARTBEAT_SECONDS = locks.STALE_AFTER.total_seconds() / 6
@@ -127,6 +128,7 @@ class ArApp(App[None]):
             locale=values["locale"],
             currency=values["currency"],
             company=values["company_name"],
+            phone_display=values["phone_display"],
         )
 
     async def call_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

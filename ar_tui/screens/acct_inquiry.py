@@ -10,6 +10,7 @@ from ar_tui.domain.aging import BUCKET_LABELS
 from ar_tui.domain.display import format_amount, format_date, format_money
 from ar_tui.domain.flags import flag_line
 from ar_tui.domain.models import AccountView, OpenAction
+from ar_tui.domain.privacy import shown_phone
 from ar_tui.screens.account_base import AccountScreen
 from ar_tui.services import accounts
 
@@ -36,7 +37,9 @@ class AccountInquiry(AccountScreen):
         async def job() -> None:
             found = await self.call(accounts.view, self.ar_app.session, self.account_number)
             header = self.ar_app.header
-            self.query_one("#aciq", Static).update(render(found, header.locale, header.currency))
+            self.query_one("#aciq", Static).update(
+                render(found, header.locale, header.currency, header.phone_display)
+            )
 
         self.load(job)
 
@@ -46,7 +49,7 @@ def _v(text: object) -> str:
     return f"[$text-accent]{escape(str(text))}[/]"
 
 
-def render(found: AccountView, locale: str, currency: str) -> str:
+def render(found: AccountView, locale: str, currency: str, phone_display: str = "full") -> str:
     """The body of ACIQ as markup, 19 lines of at most 78 columns."""
     a = found.account
     agency = f"{a.agency_code} {a.agency_name or ''}".strip() if a.agency_code else "NONE"
@@ -68,7 +71,7 @@ def render(found: AccountView, locale: str, currency: str) -> str:
         ),
         f" {RULE}",
     ]
-    lines += _contacts(found)
+    lines += _contacts(found, phone_display)
     lines += _policies(found, locale)
     lines.append(f" {RULE}")
     actions = [_action(action, locale, currency) for action in found.open_actions]
@@ -94,13 +97,16 @@ def _last_payment(found: AccountView, locale: str) -> str:
     )
 
 
-def _contacts(found: AccountView) -> list[str]:
+def _contacts(found: AccountView, phone_display: str) -> list[str]:
     def first(kind: str) -> str:
         for contact in found.contacts:
             if contact.kind == kind:
                 dnc = " [$text-error]DNC[/]" if contact.do_not_contact else ""
                 label = f" {contact.label.upper()}" if contact.label else ""
-                return _v(contact.value[:60]) + escape(label) + dnc
+                value = contact.value
+                if kind == "phone":
+                    value = shown_phone(value, phone_display)
+                return _v(value[:60]) + escape(label) + dnc
         return _v("NONE")
 
     return [

@@ -9,6 +9,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
 from ar_tui.domain.errors import UsageError
+from ar_tui.domain.privacy import PHONE_DISPLAYS
 from ar_tui.services.session import Session
 from ar_tui.store import settings
 
@@ -87,6 +88,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "referral_min_attempts": _whole(0),
     "referral_attempt_days": _whole(1),
     "exhibit_dir": _folder,
+    "phone_display": _choice(*PHONE_DISPLAYS),
 }
 
 

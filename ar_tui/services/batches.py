@@ -11,6 +11,7 @@ from pathlib import Path
 from ar_tui.domain.ach_codes import CHANGE_CODES, describe_return
 from ar_tui.domain.errors import ArError
 from ar_tui.domain.money import cents_to_str
+from ar_tui.domain.privacy import last4
 from ar_tui.formats import detect
 from ar_tui.formats.model import BankFile, BankItem, FileRefused
 from ar_tui.services.files import handed, sha256_of
@@ -324,7 +325,7 @@ def _change(
         report.exceptions.append(
             BatchException(item.line, "change unmatched", 0, item.reference,
                        f"{code} {CHANGE_CODES.get(code, 'UNKNOWN').lower()}: {why}"
-                       f" (trace {item.original_trace}, data {item.change_data!r})")
+                       f" (trace {item.original_trace}, data {last4(item.change_data or '')})")
         )  # fmt: skip
         return
     data = item.change_data or ""
@@ -340,9 +341,11 @@ def _change(
         values["account_type"] = "savings" if data.strip().endswith("32") else "checking"
     store.correct_bank_data(conn, account_id, values, session.now())
     report.changes += 1
+    # The full number is stored where the business needs it; the log keeps its last four.
+    logged = {k: last4(v) if k == "dfi_account" else v for k, v in values.items()}
     session.audit(
         conn, "import payments", "bank_data.change", account_id=account_id,
-        subject=code, detail={"changes": values, "trace": item.original_trace},
+        subject=code, detail={"changes": logged, "trace": item.original_trace},
     )  # fmt: skip
 
 

@@ -87,6 +87,8 @@ def write_package_in(
     pdf, csv_path = folder / f"{stem}.pdf", folder / f"{stem}.csv"
     pages = write_pdf(exhibit, pdf)
     write_csv(exhibit, csv_path)
+    for written in (pdf, csv_path):  # in a 0700 folder from the start; 0600 whatever the umask
+        written.chmod(0o600)
     return Package(folder, pdf, csv_path, pages, exhibit.balance_cents)
 
 

@@ -25,6 +25,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def private_opener(path: str, flags: int) -> int:
+    """For `open(..., opener=private_opener)`: a new file is created 0600, and an existing
+    one is made so before anything is written to it."""
+    fd = os.open(path, flags, 0o600)
+    os.fchmod(fd, 0o600)
+    return fd
+
+
 def make_private_dir(path: Path) -> Path:
     """Create `path` and any missing parents as 0700 folders: what ar-tui writes (exhibits,
     rejects) holds customers' personal data, for the service account's eyes only."""

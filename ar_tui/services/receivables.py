@@ -12,7 +12,7 @@ from ar_tui.domain.errors import ArError, NotFound
 from ar_tui.domain.models import ImportReport
 from ar_tui.domain.receivables import COLUMNS, ReceivableRow, missing_columns, parse_row
 from ar_tui.formats.safe_csv import SafeWriter
-from ar_tui.services.files import handed, make_private_dir, sha256_of
+from ar_tui.services.files import handed, make_private_dir, private_opener, sha256_of
 from ar_tui.services.session import Session
 from ar_tui.store import receivables as staging
 from ar_tui.store import settings
@@ -173,7 +173,8 @@ class ImportRefused(ArError):
 
 
 def _write_rejects(path: Path, rejects: list[tuple[int, dict[str, str], str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    """Bad rows hold customers' data: the file is its owner's alone (0600), whatever the umask."""
+    with open(path, "w", newline="", encoding="utf-8", opener=private_opener) as handle:
         writer = SafeWriter(handle)
         writer.writerow(["line", *COLUMNS, "reason"])
         for line, raw, reason in rejects:

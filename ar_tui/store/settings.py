@@ -20,6 +20,7 @@ DEFAULTS = {
     "referral_min_attempts": "6",
     "referral_attempt_days": "90",
     "exhibit_dir": "",
+    "phone_display": "full",
 }
 
 
