@@ -129,15 +129,23 @@ class Store:
             raise refusal(exc, self.path) from exc
         try:
             yield conn
+        except sqlite3.OperationalError as exc:  # busy, read-only, disk: one line, not a trace
+            self._rollback(conn)
+            raise refusal(exc, self.path) from exc
         except BaseException:
-            conn.execute("ROLLBACK")
-            self._run_idle_jobs()
+            self._rollback(conn)
             raise
         try:
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
-            conn.execute("ROLLBACK")
+            self._rollback(conn)
             raise refusal(exc, self.path) from exc
+        self._run_idle_jobs()
+
+    def _rollback(self, conn: sqlite3.Connection) -> None:
+        """Roll back what is left of the transaction (SQLite ends some itself on an error)."""
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         self._run_idle_jobs()
 
     @contextmanager
