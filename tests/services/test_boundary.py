@@ -1,0 +1,175 @@
+"""The service boundary: who goes through sudo, which database is opened for whom, and which
+files a person may hand ar-tui when it runs as the service account for them."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import ar_tui.cli
+from ar_tui import config
+from ar_tui.domain.errors import ArError
+from ar_tui.services import batches, files
+from ar_tui.services.identity import Invoker
+from ar_tui.services.session import open_session
+from tests.cli.conftest import run
+from tests.conftest import TEST_LOGIN, fixed_clock
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
+NOBODY = pwd.getpwnam("nobody").pw_uid
+ROOT_LOGIN = pwd.getpwuid(0).pw_name
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="runs as root to play the service account"
+)
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A folder anyone may enter (pytest's own are root's alone), under /tmp."""
+    path = Path(tempfile.mkdtemp(prefix="ar-tui-boundary-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path)
+
+
+def person() -> Invoker:
+    return Invoker(NOBODY, "nobody", via_service=True)
+
+
+def folder(path: Path, mode: int) -> Path:
+    path.mkdir()
+    path.chmod(mode)
+    return path
+
+
+def test_what_a_person_may_read_is_what_the_kernel_would_let_them(open_tmp: Path) -> None:
+    tmp_path = open_tmp
+    open_dir, shut_dir = folder(tmp_path / "open", 0o755), folder(tmp_path / "shut", 0o700)
+    for name, where, mode, readable in (
+        ("theirs.bai2", open_dir, 0o644, True),
+        ("private.bai2", open_dir, 0o600, False),
+        ("inside.bai2", shut_dir, 0o644, False),
+    ):
+        path = where / name
+        path.write_text("x")
+        path.chmod(mode)
+        assert files.readable_by(path, NOBODY) is readable, name
+        assert files.readable_by(path, 0) is True  # root reads everything
+
+
+def test_a_handed_file_is_read_from_a_private_copy(open_tmp: Path) -> None:
+    tmp_path = open_tmp
+    source = tmp_path / "lockbox.bai2"
+    source.write_text("01,BANK\n")
+    source.chmod(0o644)
+    with files.handed(source, person()) as copy:
+        assert copy != source and copy.name == source.name
+        assert copy.read_text() == "01,BANK\n"
+        assert stat.S_IMODE(copy.parent.stat().st_mode) == 0o700
+    assert not copy.exists()
+    with files.handed(source, Invoker(0, ROOT_LOGIN)) as same:  # not run for someone: as is
+        assert same == source
+
+
+def test_a_file_the_person_cannot_read_is_refused_even_through_a_symlink(open_tmp: Path) -> None:
+    tmp_path = open_tmp
+    secret = tmp_path / "ar.db"
+    secret.write_text("the database")
+    secret.chmod(0o600)
+    link = tmp_path / "payments.bai2"
+    link.symlink_to(secret)
+    for path in (secret, link):
+        with pytest.raises(ArError) as caught, files.handed(path, person()):
+            pass
+        assert caught.value.code == "AR0025E" and caught.value.exit_code == 3
+
+
+def test_a_fifo_or_a_folder_is_not_a_file(open_tmp: Path) -> None:
+    tmp_path = open_tmp
+    fifo = tmp_path / "pipe.bai2"
+    os.mkfifo(fifo, 0o644)
+    with pytest.raises(ArError, match="AR0606E"), files.handed(fifo, person()):
+        pass
+    with pytest.raises(ArError, match="AR0605E"), files.handed(tmp_path / "none", person()):
+        pass
+
+
+def test_the_bank_file_service_reads_what_the_person_could(demo_db: Path, open_tmp: Path) -> None:
+    tmp_path = open_tmp
+    session = open_session(demo_db, TEST_LOGIN, clock=fixed_clock)
+    session.invoker = person()
+    private = tmp_path / "autopay.ach"
+    private.write_bytes((FIXTURES / "autopay.ach").read_bytes())
+    private.chmod(0o600)
+    with pytest.raises(ArError, match="AR0025E NOBODY CANNOT READ"):
+        batches.import_payments(session, private, dry_run=True)
+    private.chmod(0o644)
+    report = batches.import_payments(session, private, dry_run=True)
+    assert report.file_name == "autopay.ach" and report.items > 0
+
+
+def _host_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, service: str) -> Path:
+    system = tmp_path / "etc" / "config.toml"
+    system.parent.mkdir()
+    db = tmp_path / "host.db"
+    system.write_text(
+        f'db = "{db}"\nservice_user = "{service}"\nprogram = "/opt/ar-tui/bin/ar-tui"\n'
+        'group = "collectors"\n'
+    )
+    monkeypatch.setattr(config, "SYSTEM_CONFIG", system)
+    return db
+
+
+@needs_root
+def test_someone_else_goes_through_sudo_as_the_service_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _host_config(tmp_path, monkeypatch, "nobody")
+    ran: list[list[str]] = []
+
+    def execvp(file: str, args: list[str]) -> None:
+        ran.append(args)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(ar_tui.cli.os, "execvp", execvp)
+    with pytest.raises(SystemExit):
+        ar_tui.cli.main(["account", "show", "1000477", "--format", "json"])
+    assert ran == [["sudo", "-n", "-u", "nobody", "--", "/opt/ar-tui/bin/ar-tui", "account",
+                    "show", "1000477", "--format", "json"]]  # fmt: skip
+    code, out, _ = run(capsys, "config", "show")  # harmless: answered here, not through sudo
+    assert code == 0 and "nobody" in out and len(ran) == 1
+
+
+def test_a_service_account_the_host_does_not_have_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _host_config(tmp_path, monkeypatch, "no-such-account")
+    code, _, err = run(capsys, "account", "show", "1")
+    assert code == 3 and err.startswith("AR0027E SERVICE ACCOUNT no-such-account DOES NOT EXIST")
+
+
+@needs_root
+def test_run_for_a_person_only_the_hosts_database_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Root plays the service account (real and effective uid are its uid), sudo's SUDO_UID
+    names the person: no --db, no $AR_TUI_DB may send them to another file."""
+    host_db = _host_config(tmp_path, monkeypatch, ROOT_LOGIN)
+    monkeypatch.setenv("SUDO_UID", str(NOBODY))
+    own = tmp_path / "mine.db"
+    code, _, err = run(capsys, "--db", str(own), "db", "init")
+    assert code == 3 and err.startswith(f"AR0020E RUN FOR YOU BY {ROOT_LOGIN}, THE DATABASE IS")
+    assert not own.exists()
+    monkeypatch.setenv("AR_TUI_DB", str(own))
+    code, _, err = run(capsys, "account", "show", "1")
+    assert code == 3 and "$AR_TUI_DB MAY NOT NAME ANOTHER" in err
+    monkeypatch.delenv("AR_TUI_DB")
+    code, _, err = run(capsys, "account", "show", "1")  # the host's database, as nobody
+    assert code == 4 and str(host_db) in err
