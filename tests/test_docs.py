@@ -43,3 +43,22 @@ def test_every_command_is_documented() -> None:
     assert "import receivables" in commands
     for command in commands:
         assert f"`ar-tui {command}" in readme, command
+
+
+def test_the_readme_roles_table_is_the_one_the_services_enforce() -> None:
+    from ar_tui.domain.permissions import ACTIONS, ROLES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Roles and limits", 1)[1].split("\n- Roles:", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    documented = {}
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        action = cells[0].strip("`")
+        marks = cells[2 : 2 + len(ROLES)]
+        documented[action] = (
+            {role for role, mark in zip(ROLES, marks, strict=True) if mark == "yes"},
+            None if cells[-2] == "-" else cells[-2],
+            cells[-1] == "yes",
+        )
+    assert documented == {a.id: (set(a.roles), a.limit, a.account) for a in ACTIONS.values()}
