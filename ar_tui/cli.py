@@ -744,7 +744,7 @@ def _settle_formats(args: argparse.Namespace, handler: Handler) -> None:
     args.format = getattr(args, "format", None) or "text"
     json_ok = handler in JSON_OUTPUT or handler in cli_cases.JSON_OUTPUT.values()
     if args.format == "json" and not json_ok and handler is not _open_tui:
-        raise UsageError("AR0005E", f"`ar-tui {args.command}` HAS NO JSON OUTPUT: DROP --format")
+        raise UsageError("AR0061E", f"`ar-tui {args.command}` HAS NO JSON OUTPUT: DROP --format")
 
 
 def _through_sudo(cfg: config.Config, argv: Sequence[str]) -> NoReturn:
@@ -754,7 +754,7 @@ def _through_sudo(cfg: config.Config, argv: Sequence[str]) -> NoReturn:
     try:
         os.execvp("sudo", command)
     except OSError as exc:
-        raise ArError("AR0024E", f"CANNOT RUN SUDO ({exc.strerror}): ASK AN ADMINISTRATOR") from exc
+        raise ArError("AR0064E", f"CANNOT RUN SUDO ({exc.strerror}): ASK AN ADMINISTRATOR") from exc
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -764,7 +764,7 @@ def _boundary(args: argparse.Namespace, handler: Handler, argv: Sequence[str]) -
     cfg: config.Config = args.config
     service = identity.service_uid(cfg.service_user)
     if cfg.service_user and service is None:
-        raise ArError("AR0027E", f"SERVICE ACCOUNT {cfg.service_user} DOES NOT EXIST ON THIS HOST")
+        raise ArError("AR0067E", f"SERVICE ACCOUNT {cfg.service_user} DOES NOT EXIST ON THIS HOST")
     if service is None or handler in LOCAL:
         return
     if os.geteuid() != service:
@@ -779,7 +779,7 @@ def _host_database(args: argparse.Namespace) -> None:
         return
     if Path(cfg.db).resolve() != host_db.resolve():
         raise ArError(
-            "AR0020E", f"RUN FOR YOU BY {cfg.service_user}, THE DATABASE IS {host_db}:"
+            "AR0062E", f"RUN FOR YOU BY {cfg.service_user}, THE DATABASE IS {host_db}:"
             f" {cfg.sources['db']} MAY NOT NAME ANOTHER", "db",
         )  # fmt: skip
 
@@ -792,7 +792,7 @@ def _run(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     args.demo = getattr(args, "demo", False)
     args.config = config.resolve(db=args.db, theme=args.theme, keymap=args.keymap, demo=demo)
     if handler is _open_tui and not _has_terminal():
-        raise UsageError("AR0004E", "THE TUI NEEDS A TERMINAL: USE `ssh -t`, OR RUN A SUB-COMMAND")
+        raise UsageError("AR0060E", "THE TUI NEEDS A TERMINAL: USE `ssh -t`, OR RUN A SUB-COMMAND")
     if handler not in cli_host.HANDLERS.values():
         _boundary(args, handler, argv)
         if handler not in LOCAL:

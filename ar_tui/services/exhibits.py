@@ -59,7 +59,7 @@ def _folder(session: Session, conn: sqlite3.Connection, number: str, out_dir: Pa
     a second package the same day gets its own folder, so none is ever overwritten."""
     if out_dir is not None and session.invoker is not None and session.invoker.via_service:
         raise ArError(
-            "AR0023E", "RUN FOR YOU BY THE SERVICE ACCOUNT, EXHIBITS GO TO ITS exhibit_dir:"
+            "AR0063E", "RUN FOR YOU BY THE SERVICE ACCOUNT, EXHIBITS GO TO ITS exhibit_dir:"
             " --out IS NOT ACCEPTED", "out",
         )  # fmt: skip
     base = out_dir or Path(

@@ -90,14 +90,14 @@ def handed(path: Path, person: Invoker | None) -> Iterator[Path]:
     except FileNotFoundError:
         raise NotFound("AR0605E", f"FILE {path} NOT FOUND", "file") from None
     except OSError as exc:
-        raise ArError("AR0026E", f"FILE {path} CANNOT BE OPENED: {exc.strerror}", "file") from None
+        raise ArError("AR0066E", f"FILE {path} CANNOT BE OPENED: {exc.strerror}", "file") from None
     with os.fdopen(fd, "rb") as handle:
         real = Path(os.readlink(f"/proc/self/fd/{fd}"))
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise UsageError("AR0606E", f"{path} IS NOT A FILE", "file")
         if not readable_by(real, person.uid):
             raise ArError(
-                "AR0025E", f"{person.login.upper()} CANNOT READ {path} THEMSELVES: NOT READ",
+                "AR0065E", f"{person.login.upper()} CANNOT READ {path} THEMSELVES: NOT READ",
                 "file",
             )  # fmt: skip
         with tempfile.TemporaryDirectory(prefix="ar-tui-") as scratch:

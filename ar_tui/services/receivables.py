@@ -97,7 +97,7 @@ def import_receivables(
     if session.invoker is not None and session.invoker.via_service:
         if reject_path is not None:
             raise ArError(
-                "AR0023E", "RUN FOR YOU BY THE SERVICE ACCOUNT, REJECTS GO TO ITS rejects/"
+                "AR0063E", "RUN FOR YOU BY THE SERVICE ACCOUNT, REJECTS GO TO ITS rejects/"
                 " FOLDER: --rejects IS NOT ACCEPTED", "rejects",
             )  # fmt: skip
         rejects_beside = session.store.path.parent / "rejects"

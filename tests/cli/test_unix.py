@@ -40,7 +40,7 @@ def test_a_command_without_json_refuses_format_json(
     my_demo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, "--db", str(my_demo), "db", "check", "--format", "json")
-    assert (code, out) == (2, "") and err.startswith("AR0005E")
+    assert (code, out) == (2, "") and err.startswith("AR0061E")
 
 
 @pytest.mark.parametrize(
@@ -145,7 +145,7 @@ def test_without_a_terminal_the_tui_refuses_at_once(my_demo: Path) -> None:
         timeout=60,
     )  # fmt: skip
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == "AR0004E THE TUI NEEDS A TERMINAL: USE `ssh -t`, OR RUN A SUB-COMMAND\n"
+    assert done.stderr == "AR0060E THE TUI NEEDS A TERMINAL: USE `ssh -t`, OR RUN A SUB-COMMAND\n"
 
 
 def test_a_closed_pipe_ends_a_command_quietly(my_demo: Path) -> None:

@@ -262,7 +262,7 @@ def test_no_flag_or_variable_makes_ar_tui_act_as_the_supervisor(host: Host) -> N
     for what in (f"{host.program} --db /tmp/{host.tag}.db db init", f"{host.program} --db"
                  f" /tmp/{host.tag}.db account show 7300001"):  # fmt: skip
         done = host.ssh(host.alice, what)
-        assert done.returncode == 3 and "AR0020E" in done.stderr, done.stderr
+        assert done.returncode == 3 and "AR0062E" in done.stderr, done.stderr
     for forbidden in (f"sudo -n -u {host.service} /bin/sh -c id",
                       f"sudo -n -u {host.service} {host.prefix}/venv/bin/python -c 1",
                       f"sudo -n -u {host.service} sqlite3 {host.db} .tables"):  # fmt: skip
@@ -289,4 +289,4 @@ def test_force_command_gives_the_tui_and_no_shell(host: Host) -> None:
     """sshd's ForceCommand runs ar-tui whatever is asked, and without -t it refuses at once."""
     done = host.ssh(host.carol, "cat /etc/passwd")
     assert done.returncode == 2 and "root:" not in done.stdout
-    assert done.stderr.strip().startswith("AR0004E THE TUI NEEDS A TERMINAL")
+    assert done.stderr.strip().startswith("AR0060E THE TUI NEEDS A TERMINAL")

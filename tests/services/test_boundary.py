@@ -88,7 +88,7 @@ def test_a_file_the_person_cannot_read_is_refused_even_through_a_symlink(open_tm
     for path in (secret, link):
         with pytest.raises(ArError) as caught, files.handed(path, person()):
             pass
-        assert caught.value.code == "AR0025E" and caught.value.exit_code == 3
+        assert caught.value.code == "AR0065E" and caught.value.exit_code == 3
 
 
 def test_a_fifo_or_a_folder_is_not_a_file(open_tmp: Path) -> None:
@@ -108,7 +108,7 @@ def test_the_bank_file_service_reads_what_the_person_could(demo_db: Path, open_t
     private = tmp_path / "autopay.ach"
     private.write_bytes((FIXTURES / "autopay.ach").read_bytes())
     private.chmod(0o600)
-    with pytest.raises(ArError, match="AR0025E NOBODY CANNOT READ"):
+    with pytest.raises(ArError, match="AR0065E NOBODY CANNOT READ"):
         batches.import_payments(session, private, dry_run=True)
     private.chmod(0o644)
     report = batches.import_payments(session, private, dry_run=True)
@@ -152,7 +152,7 @@ def test_a_service_account_the_host_does_not_have_refuses(
 ) -> None:
     _host_config(tmp_path, monkeypatch, "no-such-account")
     code, _, err = run(capsys, "account", "show", "1")
-    assert code == 3 and err.startswith("AR0027E SERVICE ACCOUNT no-such-account DOES NOT EXIST")
+    assert code == 3 and err.startswith("AR0067E SERVICE ACCOUNT no-such-account DOES NOT EXIST")
 
 
 @needs_root
@@ -165,7 +165,7 @@ def test_run_for_a_person_only_the_hosts_database_opens(
     monkeypatch.setenv("SUDO_UID", str(NOBODY))
     own = tmp_path / "mine.db"
     code, _, err = run(capsys, "--db", str(own), "db", "init")
-    assert code == 3 and err.startswith(f"AR0020E RUN FOR YOU BY {ROOT_LOGIN}, THE DATABASE IS")
+    assert code == 3 and err.startswith(f"AR0062E RUN FOR YOU BY {ROOT_LOGIN}, THE DATABASE IS")
     assert not own.exists()
     monkeypatch.setenv("AR_TUI_DB", str(own))
     code, _, err = run(capsys, "account", "show", "1")
