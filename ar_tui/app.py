@@ -283,7 +283,7 @@ class ArApp(App[None]):
                 return True
             self.lock = now
             screen.apply_lock()
-            screen.say(f"AR0734W YOUR LOCK ON {number} WAS TAKEN: {now.message()}: READ ONLY")
+            screen.say(f"AR0734W LOCK ON {number} TAKEN: {now.message()}: READ ONLY")
             return False
         self.lock = await self.call_db(locks.acquire, self.session, number, self.session_id)
         screen.apply_lock()

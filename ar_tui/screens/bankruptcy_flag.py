@@ -131,8 +131,7 @@ class BankruptcyFlag(ArrangementScreen):
             if not self.value_of("case"):
                 raise UsageError("AR0881E", "THE CASE NUMBER IS REQUIRED", "case")
             if not self.confirmed(
-                "AR0925I THE AUTOMATIC STAY STOPS ALL COLLECTION: PRESS ENTER TO SET IT,"
-                " PF12 TO CANCEL"
+                "AR0925I THE STAY STOPS ALL COLLECTION: ENTER TO SET IT, PF12 TO CANCEL"
             ):
                 return
             await self.call(

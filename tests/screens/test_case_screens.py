@@ -74,7 +74,7 @@ async def test_bkrp_sets_the_flag_and_the_stay_refuses_a_promise(app: ArApp) -> 
         assert text_of(app, "#case-line") == " NO BANKRUPTCY ON THIS ACCOUNT"
         fill(app, act="S", chapter="13", case="26-B-77", filed="11/20/2026", claim="12/10/2026")
         await enter(pilot)
-        assert message(app).startswith("AR0925I THE AUTOMATIC STAY STOPS ALL COLLECTION")
+        assert message(app).startswith("AR0925I THE STAY STOPS ALL COLLECTION: ENTER TO SET IT")
         assert accounts.as_json(app.session, CONSUMER)["bankruptcy"] is None  # asked, not set
         await enter(pilot)
         assert message(app) == "AR0922I BANKRUPTCY SET: THE AUTOMATIC STAY HOLDS"

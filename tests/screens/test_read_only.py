@@ -62,7 +62,7 @@ async def test_a_released_lock_is_noticed_by_both_screens_at_their_next_action(
         field(jane, "outcome").value = "left_message"
         await jane_pilot.press("enter")
         await settle(jane_pilot)
-        assert message(jane).startswith(f"AR0734W YOUR LOCK ON {ACCOUNT} WAS TAKEN: IN USE BY")
+        assert message(jane).startswith(f"AR0734W LOCK ON {ACCOUNT} TAKEN: IN USE BY")
         assert "KAREN WRIGHT" in message(jane) and "READ ONLY" in title(jane)
         assert field(jane, "channel").protected
         history = supervisor.store.connection().execute(
