@@ -728,12 +728,20 @@ def _handler(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Handl
     if host_handler is not None:
         return host_handler
     case_handler = cli_cases.HANDLERS.get((args.command, second))
+    if case_handler is not None and (args.command, second) in cli_cases.LOCKED:
+        return lambda args: _case_locked(case_handler, args, f"{args.command} {second or ''}")
     if case_handler is not None:
         return lambda args: case_handler(args, _session(args))
     handler = HANDLERS.get((args.command, second))
     if handler is None:
         parser.error(f"{args.command}: a sub-command is required")
     return handler
+
+
+def _case_locked(handler: cli_cases.CaseHandler, args: argparse.Namespace, source: str) -> int:
+    session = _session(args)
+    with _working_on(session, args.account, source.strip()):
+        return handler(args, session)
 
 
 def _settle_formats(args: argparse.Namespace, handler: Handler) -> None:

@@ -272,5 +272,13 @@ HANDLERS: dict[tuple[str, str | None], CaseHandler] = {
     ("messages", None): _messages,
 }
 
+# The commands here that change one account (`args.account`): they hold its lock while
+# they do, as every such command does.
+LOCKED = {
+    ("dispute", "open"), ("bankruptcy", "set"), ("bankruptcy", "discharge"),
+    ("bankruptcy", "dismiss"), ("bankruptcy", "close"), ("refer", None), ("recall", None),
+    ("referral", "suit"), ("referral", "judgment"),
+}  # fmt: skip
+
 # The commands here that print JSON with `--format json` (none yet: the rest refuse it).
 JSON_OUTPUT: dict[tuple[str, str | None], CaseHandler] = {}

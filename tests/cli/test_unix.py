@@ -304,3 +304,24 @@ def test_a_command_on_an_account_another_session_works_is_refused(
     assert (code, out) == (3, "")
     assert err.startswith("AR0732E ACCOUNT 1000477 IN USE BY JANE DOE SINCE")
     jane.store.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("dispute", "open", "1000477", "--reason", "other", "--department", "Claims"),
+        ("bankruptcy", "set", "1000477", "--chapter", "7", "--case", "26-1", "--filed",
+         "2026-11-20"),
+        ("recall", "1000477"),
+        ("writeoff", "1000477", "1.00", "--reason", "other"),
+        ("promise", "1000477", "10", "2026-11-30"),
+    ],
+)  # fmt: skip
+def test_every_account_command_is_refused_under_another_sessions_lock(
+    my_demo: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    jane = open_session(my_demo, "jdoe")
+    assert locks.acquire(jane, "1000477", jane.session_id).mine
+    code, _, err = run(capsys, "--db", str(my_demo), *args)
+    jane.store.close()
+    assert code == 3 and err.startswith("AR0732E ACCOUNT 1000477 IN USE BY JANE DOE"), err
