@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sqlite3
@@ -779,17 +780,26 @@ def _boundary(args: argparse.Namespace, handler: Handler, argv: Sequence[str]) -
         _through_sudo(cfg, argv)
 
 
-def _host_database(args: argparse.Namespace) -> None:
-    """Run for a person by the service account, only the host's database is opened."""
+def _host_database(args: argparse.Namespace, handler: Handler) -> None:
+    """Run for a person by the service account, only the host's database is opened, by the
+    path the host's root-owned config gives: a --db, $AR_TUI_DB or --demo of theirs is
+    refused outright (a path they name could be a link they flip between two files), and so
+    is making a database (`host install` makes the host's)."""
     cfg: config.Config = args.config
-    host_db = config.host_db()
-    if not args.invoker.via_service or host_db is None or args.demo:
+    if not args.invoker.via_service:
         return
-    if Path(cfg.db).resolve() != host_db.resolve():
+    host_db = config.host_db()
+    where = str(config.system_config())
+    if host_db is None:
+        raise ArError("AR0068E", f"{where} NAMES NO DATABASE: ASK AN ADMINISTRATOR")
+    if args.demo or handler in (_db_init, _db_seed) or cfg.sources["db"] != where:
+        chosen = "--demo" if args.demo else cfg.sources["db"]
         raise ArError(
-            "AR0062E", f"RUN FOR YOU BY {cfg.service_user}, THE DATABASE IS {host_db}:"
-            f" {cfg.sources['db']} MAY NOT NAME ANOTHER", "db",
+            "AR0062E", f"RUN FOR YOU BY {cfg.service_user}, AR-TUI OPENS {host_db} ONLY:"
+            f" {chosen if handler not in (_db_init, _db_seed) else 'A NEW DATABASE'}"
+            " IS NOT ACCEPTED", "db",
         )  # fmt: skip
+    args.config = dataclasses.replace(cfg, db=host_db)
 
 
 def _run(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
@@ -805,7 +815,7 @@ def _run(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
         _boundary(args, handler, argv)
         if handler not in LOCAL:
             args.invoker = identity.invoker(args.config.service_user)
-            _host_database(args)
+            _host_database(args, handler)
     return handler(args)
 
 

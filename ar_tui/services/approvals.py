@@ -124,6 +124,9 @@ def _carry_out_payment(session: Session, conn: Any, request: ApprovalRow) -> Non
     payment = payment_store.by_id(conn, request.subject_id)
     if payment is None or payment.status != "posted":
         raise ArError("AR0845E", f"THE PAYMENT OF APPROVAL {request.id} IS NO LONGER POSTED")
+    # The account the money leaves is changed too, whatever account the request names.
+    if payment.account_id is not None:
+        locks.guard_in(session, conn, payment.account_id, "approval.decide")
     if request.kind == "reversal":
         payments.reverse_in(session, conn, payment, str(request.detail["reason"]), "approve")
     else:

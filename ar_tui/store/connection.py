@@ -28,6 +28,10 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        # Every thread connects to the one file the path named at open: resolved once, and
+        # held to its inode, so a link flipped between two files cannot give one session two.
+        self._real = Path(os.path.realpath(self.path))
+        self._inode: tuple[int, int] | None = None
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -91,12 +95,27 @@ class Store:
         """This thread's connection, in autocommit mode so transactions are explicit."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(self._real, isolation_level=None, check_same_thread=False)
+            self._hold_inode(conn)
             configure(conn)
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
         return conn
+
+    def _hold_inode(self, conn: sqlite3.Connection) -> None:
+        try:
+            st = os.stat(self._real)
+        except OSError:
+            return  # SQLite itself says what is wrong with the file at the first query
+        inode = (st.st_dev, st.st_ino)
+        if self._inode is None:
+            self._inode = inode
+        elif inode != self._inode:
+            conn.close()
+            raise ArError(
+                "AR0905E", f"DATABASE {self.path} WAS REPLACED WHILE IN USE: NOTHING DONE"
+            )
 
     def close(self) -> None:
         """Close every connection this store opened, in every thread."""

@@ -164,12 +164,34 @@ def test_run_for_a_person_only_the_hosts_database_opens(
     host_db = _host_config(tmp_path, monkeypatch, ROOT_LOGIN)
     monkeypatch.setenv("SUDO_UID", str(NOBODY))
     own = tmp_path / "mine.db"
-    code, _, err = run(capsys, "--db", str(own), "db", "init")
-    assert code == 3 and err.startswith(f"AR0062E RUN FOR YOU BY {ROOT_LOGIN}, THE DATABASE IS")
-    assert not own.exists()
+    for args in (
+        ("--db", str(own), "db", "init"),
+        ("--db", str(host_db), "account", "show", "1"),  # even the same file, by their path
+        ("--demo", "--db", str(own), "db", "init"),
+        ("--demo", "account", "show", "1"),
+        ("db", "init"),
+        ("db", "seed", "--accounts", "5"),
+    ):
+        code, _, err = run(capsys, *args)
+        assert code == 3 and err.startswith(f"AR0062E RUN FOR YOU BY {ROOT_LOGIN}, AR-TUI OPENS"), (
+            args
+        )
+    assert not own.exists() and not host_db.exists()
     monkeypatch.setenv("AR_TUI_DB", str(own))
     code, _, err = run(capsys, "account", "show", "1")
-    assert code == 3 and "$AR_TUI_DB MAY NOT NAME ANOTHER" in err
+    assert code == 3 and "$AR_TUI_DB IS NOT ACCEPTED" in err
     monkeypatch.delenv("AR_TUI_DB")
     code, _, err = run(capsys, "account", "show", "1")  # the host's database, as nobody
     assert code == 4 and str(host_db) in err
+
+
+@needs_root
+def test_a_host_config_that_names_no_database_opens_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    system = tmp_path / "config.toml"
+    system.write_text(f'service_user = "{ROOT_LOGIN}"\n')
+    monkeypatch.setattr(config, "SYSTEM_CONFIG", system)
+    monkeypatch.setenv("SUDO_UID", str(NOBODY))
+    code, _, err = run(capsys, "--db", str(tmp_path / "any.db"), "account", "show", "1")
+    assert code == 3 and err.startswith("AR0068E")

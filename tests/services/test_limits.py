@@ -171,3 +171,26 @@ def test_limits_are_set_by_administrators_only_and_audited(demo_db: Path) -> Non
         limits.set_limit(boss, "jdoe", "lunch", 10)
     with pytest.raises(ArError, match="AR0111E"):
         limits.set_limit(boss, "nobody-here", "credit", 10)
+
+
+def test_approving_a_transfer_respects_the_lock_on_the_account_it_leaves(demo_db: Path) -> None:
+    from ar_tui.services import locks
+
+    boss = as_login(demo_db, "tester")
+    limits.set_limit(boss, "lbaker", "reversal", 0)
+    receipt = payments.post_payment(boss, BIG, 50_00, "check", "T-7").receipt
+    waits = payments.transfer_payment(as_login(demo_db, "lbaker"), receipt, "1000477")
+    jane = as_login(demo_db, "jdoe")
+    assert locks.acquire(jane, BIG, jane.session_id).mine  # only the account it leaves
+    with pytest.raises(ArError) as caught:
+        approvals.decide(as_login(demo_db, "kwright"), waits.approval_id)
+    assert (
+        caught.value.code == "AR0732E"
+        and f"ACCOUNT {BIG} IN USE BY JANE DOE" in caught.value.message
+    )
+    status = (
+        boss.store.connection()
+        .execute("SELECT status FROM payments WHERE receipt_number = ?", (receipt,))
+        .fetchone()
+    )
+    assert status == ("posted",)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,42 @@ def test_a_bulk_built_database_has_the_indexes_of_a_migrated_one(
     built = _indexes(demo_db)
     assert built == _indexes(fresh_db)
     assert "ledger_item" not in built and "ledger_account" in built
+
+
+def test_a_store_keeps_to_the_file_it_opened(tmp_path: Path) -> None:
+    """A thread connecting later reaches the same file, or nothing: a link flipped to
+    another database, or the file replaced, is refused."""
+    import shutil
+    import threading
+
+    from ar_tui.services import databases
+
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    for path in (first, second):
+        databases.init_database(path, "tester", date(2026, 11, 25))
+    link = tmp_path / "link.db"
+    link.symlink_to(first)
+    store = Store.open(link)
+    link.unlink()
+    link.symlink_to(second)  # flipped after the open
+    seen: list[object] = []
+    worker = threading.Thread(target=lambda: seen.append(store.connection().execute(
+        "PRAGMA database_list").fetchone()[2]))  # fmt: skip
+    worker.start()
+    worker.join()
+    assert seen == [str(first)]
+    shutil.copyfile(second, tmp_path / "copy.db")
+    (tmp_path / "copy.db").replace(first)  # the file itself replaced
+    errors: list[str] = []
+
+    def connect() -> None:
+        try:
+            store.connection()
+        except ArError as error:
+            errors.append(error.code)
+
+    worker = threading.Thread(target=connect)
+    worker.start()
+    worker.join()
+    assert errors == ["AR0905E"]
+    store.close()
