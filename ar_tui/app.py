@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from ar_tui import keymaps
 from ar_tui.config import Config
 from ar_tui.domain.display import format_date
-from ar_tui.domain.errors import ArError, UsageError
+from ar_tui.domain.errors import ArError, UsageError, internal_error
 from ar_tui.keymaps import BY_NAME, PF_ACTIONS, Keymap
 from ar_tui.screens import commands
 from ar_tui.screens.base import ArScreen
@@ -170,10 +170,11 @@ class ArApp(App[None]):
             return
         try:
             await self.refresh_lock(screen)
+            await screen.run_pf(name)
         except ArError as error:
             screen.show_error(error)
-            return
-        await screen.run_pf(name)
+        except Exception as exc:  # a defect: a message on the line, never a traceback
+            screen.show_error(internal_error(exc))
 
     async def common_pf(self, screen: ArScreen, name: str) -> None:
         """The PF actions that mean the same on every screen."""
@@ -236,6 +237,8 @@ class ArApp(App[None]):
                 await self.navigate(command.name, command.argument)
         except ArError as error:
             screen.show_error(error)
+        except Exception as exc:  # a defect: a message on the line, never a traceback
+            screen.show_error(internal_error(exc))
 
     async def navigate(self, code: str, argument: str = "", *, replace: bool = False) -> None:
         """Open transaction `code`; account screens check the account exists first."""
@@ -306,4 +309,4 @@ def run_tui(session: Session, config: Config, keymap: str | None = None) -> int:
     except keymaps.KeymapError as error:
         raise UsageError("AR0016E", str(error).upper()) from error
     app.run()
-    return 0
+    return app.return_code or 0

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from ar_tui import __version__, cli_cases, cli_host, config
 from ar_tui.domain.display import format_money
-from ar_tui.domain.errors import ArError, ExitCode, UsageError
+from ar_tui.domain.errors import ArError, ExitCode, UsageError, internal_error
 from ar_tui.domain.models import ROLES
 from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.domain.permissions import LIMIT_KINDS
@@ -852,7 +852,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"AR0906E {(exc.strerror or str(exc)).upper()}{where}", file=sys.stderr)
         return int(ExitCode.REFUSED)
     except Exception as exc:  # a defect: still one line, never a traceback in front of a user
-        print(f"AR0999E INTERNAL ERROR {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(internal_error(exc).text, file=sys.stderr)
         return 70
     finally:
         os.umask(previous)

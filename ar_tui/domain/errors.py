@@ -56,6 +56,11 @@ class UsageError(ArError):
         super().__init__(code, message, field, ExitCode.USAGE)
 
 
+def internal_error(exc: Exception) -> ArError:
+    """A defect in ar-tui as the one line a person sees (exit code 70 from a command)."""
+    return ArError("AR0999E", f"INTERNAL ERROR {type(exc).__name__}: {exc}"[:72])
+
+
 class Busy(ArError):
     """Another writer held the database past the timeout (exit code 5: try again)."""
 

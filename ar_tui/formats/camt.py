@@ -65,7 +65,7 @@ def parse(data: bytes, name: str) -> BankFile:
     """Read a camt.053 statement or camt.054 notification; its declared summaries must agree."""
     try:
         root = ElementTree.fromstring(data)
-    except (ParseError, ValueError) as exc:
+    except (ParseError, ValueError, LookupError) as exc:  # LookupError: an unknown encoding
         raise FileRefused(name, None, f"not well-formed XML ({exc})") from None
     if _local(root.tag) != "Document":
         raise FileRefused(name, None, "the root element is not an ISO 20022 Document")

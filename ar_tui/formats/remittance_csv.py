@@ -55,7 +55,9 @@ def parse(text: str, name: str) -> BankFile:
             if len(fields) > width:
                 errors.append(f"line {line}: more fields than the header has columns")
                 continue
-            row = dict(zip(header, map(strip, fields), strict=False))
+            # A short row's missing fields are empty: `amount is required`, never a KeyError.
+            fields += [""] * (width - len(fields))
+            row = dict(zip(header, map(strip, fields), strict=True))
             try:
                 item = _item(row, line, seen, methods)
             except ArError as exc:

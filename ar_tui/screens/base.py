@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ar_tui.domain.errors import ArError
+from ar_tui.domain.errors import ArError, internal_error
 from ar_tui.widgets.fields import Field
 from ar_tui.widgets.frame import CommandLine, MessageLine, PfKeyLine, TitleLine
 from ar_tui.widgets.pagetable import PageTable
@@ -149,15 +149,22 @@ class ArScreen(Screen[None]):
 
     def load(self, job: Callable[[], Awaitable[None]]) -> None:
         """Run `job` as this screen's one loading worker; an ArError goes to the message line."""
+        self.work(job, "load")
+
+    def work(self, job: Callable[[], Awaitable[None]], group: str) -> None:
+        """Run `job` as the one worker of `group`: a refusal, or a defect, becomes the
+        message line, never a traceback that ends the session."""
 
         async def guarded() -> None:
             try:
                 await job()
             except ArError as error:
                 self.show_error(error)
+            except Exception as exc:
+                self.show_error(internal_error(exc))
 
         # Given the function, not a coroutine: one cancelled before it starts is never created.
-        self.run_worker(guarded, exclusive=True, group="load")  # type: ignore[arg-type]
+        self.run_worker(guarded, exclusive=True, group=group)  # type: ignore[arg-type]
 
     def refresh_data(self) -> None:
         """Load what the screen shows; screens with data override it."""

@@ -12,7 +12,7 @@ from textual.widgets import Label, Static
 
 from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_amount, format_date, format_money
-from ar_tui.domain.errors import ArError, UsageError
+from ar_tui.domain.errors import UsageError
 from ar_tui.domain.models import Item
 from ar_tui.domain.money import parse_money
 from ar_tui.screens.base import ArScreen
@@ -84,14 +84,10 @@ class PaymentPosting(ArScreen):
         super().on_mount()
         self.query_one(PageTable).markable = True
         if self.initial_account:
-            self.run_worker(self._open_first(self.initial_account), group="open")
+            self.work(lambda: self._open_first(self.initial_account), "open")
 
     async def _open_first(self, number: str) -> None:
-        try:
-            await self.open_account(number)
-        except ArError as error:
-            self.show_error(error)
-            return
+        await self.open_account(number)
         if not self.read_only():
             self.say("")
 

@@ -126,7 +126,7 @@ class WorkQueue(ArScreen):
             )
             self.explain(line, found)
 
-        self.run_worker(job, exclusive=True, group="explain")  # type: ignore[arg-type]
+        self.work(job, "explain")
 
     def explain(self, line: WorkLine | None, found: PriorityExplained | None = None) -> None:
         score, why = self.query_one("#work-score", Static), self.query_one("#work-why", Static)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from ar_tui.app import ArApp, make_app
@@ -140,3 +141,22 @@ async def test_bkrp_discharge_shows_the_write_off_then_does_it(demo_db: Path) ->
         await enter(pilot)
         assert message(app) == "AR0923I BANKRUPTCY DISCHARGED; WRITE-OFF POSTED"
         assert bankruptcy.bankruptcies_of(session, ACCOUNT)[0].case.status == "discharged"
+
+
+async def test_a_defect_is_a_message_line_not_the_end_of_the_session(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ar_tui.services import accounts
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise KeyError("amount")
+
+    monkeypatch.setattr(accounts, "view", broken)
+    app = make_app(open_session(demo_db, TEST_LOGIN))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, f"ACIQ {ACCOUNT}")
+        assert message(app) == "AR0999E INTERNAL ERROR KeyError: 'amount'"
+        assert app.is_running
+        await type_command(pilot, "MENU")
+        assert screen_of(app).CODE == "MENU"

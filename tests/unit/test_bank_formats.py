@@ -310,3 +310,47 @@ def test_right_trimmed_ach_lines_are_padded() -> None:
 def test_real_ach_sample_forced_to_bai2_is_refused() -> None:
     with pytest.raises(FileRefused):
         detect.read(external("moov-io-ach/ppd-debit.ach"), "bai2")
+
+
+def test_an_unknown_xml_encoding_is_refused_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "statement.xml"
+    path.write_bytes(b'<?xml version="1.0" encoding="UTF-9"?>\n<Document/>\n')
+    with pytest.raises(FileRefused, match="NOT WELL-FORMED XML"):
+        detect.read(path)
+
+
+def test_a_short_csv_row_is_refused_naming_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "remit.csv"
+    path.write_text("received_date,reference,amount,account_number\n2026-11-20,R1\n")
+    with pytest.raises(FileRefused, match="LINE 2: AMOUNT IS REQUIRED"):
+        detect.read(path)
+
+
+def test_mutated_fixtures_are_read_or_refused_never_a_crash(tmp_path: Path) -> None:
+    """Bytes changed, cut and inserted the way transfers and hand edits damage files: each
+    is read or refused with a message, never an exception of another kind."""
+    import contextlib
+    import random
+
+    from ar_tui.domain.errors import ArError
+
+    sources = sorted(p for p in FIXTURES.iterdir() if p.is_file())
+    rng = random.Random(7)
+    for n in range(1500):
+        source = rng.choice(sources)
+        data = bytearray(source.read_bytes())
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(max(1, len(data)))
+            roll = rng.random()
+            if roll < 0.4 and data:
+                data[at] = rng.choice(b"0123456789,/-.<>&;'\"\n \x00\xff+=AZaz")
+            elif roll < 0.7:
+                del data[at : at + rng.randint(1, 20)]
+            else:
+                data[at:at] = bytes(
+                    rng.choice(b"0123456789,/\n-") for _ in range(rng.randint(1, 6))
+                )
+        path = tmp_path / f"mutant{n % 7}{source.suffix}"
+        path.write_bytes(bytes(data))
+        with contextlib.suppress(ArError):  # refused with a message: fine
+            detect.read(path)
