@@ -61,14 +61,13 @@ def sshd_snippet(plan: HostPlan, group: str | None = None) -> str:
     forwarding); ar-tui itself refuses at once when `ssh` gives it no terminal."""
     command = shlex.join(["/usr/bin/sudo", "-n", "-u", plan.service_user, "--", str(plan.program)])
     return (
-        f"# ar-tui: members of {group or plan.group} get the TUI and nothing else\n"
+        f"# ar-tui: members of {group or plan.group} get the TUI and nothing else. sshd runs\n"
+        "# the command through the login's shell: give these logins a home they cannot write\n"
+        "# (root's, with no shell rc files of theirs) so no ~/.bashrc runs before it.\n"
         f"Match Group {group or plan.group}\n"
         f"    ForceCommand {command}\n"
         "    PermitTTY yes\n"
-        "    AllowTcpForwarding no\n"
-        "    AllowStreamLocalForwarding no\n"
-        "    AllowAgentForwarding no\n"
-        "    X11Forwarding no\n"
+        "    DisableForwarding yes\n"
         "    PermitTunnel no\n"
         "    PermitUserRC no\n"
     )
@@ -129,10 +128,38 @@ def _ensure_service_user(plan: HostPlan, said: list[str]) -> pwd.struct_passwd:
     return pwd.getpwnam(plan.service_user)
 
 
-def _private_folder(path: Path, owner: pwd.struct_passwd, said: list[str]) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chown(path, owner.pw_uid, owner.pw_gid)
-    os.chmod(path, 0o700)
+def _own(path: Path, owner: pwd.struct_passwd, mode: int, directory: bool) -> None:
+    """Give `path` to the service account through a descriptor opened without following a
+    link: root never chowns what a link planted in the service's own folder points to."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | (os.O_DIRECTORY if directory else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ArError("AR0069E", f"{path} IS NOT A PLAIN {'FOLDER' if directory else 'FILE'}"
+                      f" ({exc.strerror}): NOT TOUCHED") from None  # fmt: skip
+    try:
+        kind = os.fstat(fd).st_mode
+        if not (stat.S_ISDIR(kind) if directory else stat.S_ISREG(kind)):
+            raise ArError("AR0069E", f"{path} IS NOT A PLAIN {'FOLDER' if directory else 'FILE'}")
+        os.fchown(fd, owner.pw_uid, owner.pw_gid)
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
+
+
+def _private_folder(
+    path: Path, owner: pwd.struct_passwd, said: list[str], dedicated: bool = False
+) -> None:
+    """A 0700 folder of the service account's; the database's own must not be a folder
+    someone else already uses (`--db /srv/ar.db` would take /srv away from root)."""
+    if path.is_symlink():
+        raise ArError("AR0069E", f"{path} IS A SYMBOLIC LINK: NOT FOLLOWED")
+    if not path.exists():
+        path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+        path.mkdir(mode=0o700)
+    elif dedicated and path.stat().st_uid != owner.pw_uid and any(path.iterdir()):
+        raise ArError("AR0070E", f"{path} HOLDS OTHER FILES: GIVE THE DATABASE A FOLDER OF ITS OWN")
+    _own(path, owner, 0o700, directory=True)
     said.append(f"{path}: owner {owner.pw_name}, mode 0700")
 
 
@@ -172,9 +199,8 @@ def _write_sudoers(plan: HostPlan, said: list[str]) -> None:
 
 def _own_database_files(plan: HostPlan, owner: pwd.struct_passwd) -> None:
     for path in (plan.db, Path(f"{plan.db}-wal"), Path(f"{plan.db}-shm")):
-        if path.exists():
-            os.chown(path, owner.pw_uid, owner.pw_gid)
-            os.chmod(path, 0o600)
+        if path.exists() or path.is_symlink():
+            _own(path, owner, 0o600, directory=False)
 
 
 def install(plan: HostPlan, admin_login: str) -> list[str]:
@@ -184,7 +210,7 @@ def install(plan: HostPlan, admin_login: str) -> list[str]:
     said: list[str] = []
     _ensure_group(plan.group, system=False, said=said)
     owner = _ensure_service_user(plan, said)
-    _private_folder(plan.db.parent, owner, said)
+    _private_folder(plan.db.parent, owner, said, dedicated=True)
     for name in DATA_FOLDERS:
         _private_folder(plan.db.parent / name, owner, said)
     if not plan.db.exists():

@@ -157,4 +157,17 @@ def open_session(
         raise ArError(
             "AR0109E", f"LOGIN {login.upper()} WAS ADDED FOR UID {operator.uid}, NOT {person.uid}"
         )
-    return Session(store=store, operator=operator, clock=clock, invoker=person)
+    session = Session(store=store, operator=operator, clock=clock, invoker=person)
+    if person is not None and operator.uid is None:
+        _bind_uid(session, person.uid)
+    return session
+
+
+def _bind_uid(session: Session, uid: int) -> None:
+    """An operator without a uid (added before its login existed, or by an older version)
+    is keyed to the uid of its first sign-on from the kernel's answer; audited."""
+    with contextlib.suppress(ArError), session.write() as conn:
+        operators.bind_uid(conn, session.operator.id, uid)
+        session.audit(conn, "sign-on", "operator.bind_uid", subject=session.operator.login,
+                      detail={"uid": uid})  # fmt: skip
+    session.operator = session.operator.model_copy(update={"uid": uid})

@@ -49,6 +49,11 @@ def by_id(conn: sqlite3.Connection, operator_id: int) -> Operator | None:
     return _operator(row) if row else None
 
 
+def bind_uid(conn: sqlite3.Connection, operator_id: int, uid: int) -> None:
+    """Key an operator added before its uid was known (or by an older version) to it."""
+    conn.execute("UPDATE operators SET uid = ? WHERE id = ? AND uid IS NULL", (uid, operator_id))
+
+
 def set_limit(conn: sqlite3.Connection, operator_id: int, kind: str, cents: int) -> None:
     conn.execute(
         "INSERT INTO operator_limits(operator_id, kind, daily_cents) VALUES (?, ?, ?)"

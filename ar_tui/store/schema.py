@@ -629,11 +629,14 @@ CREATE TABLE operator_limits (
     daily_cents  INTEGER NOT NULL CHECK (daily_cents >= 0),
     PRIMARY KEY (operator_id, kind)
 ) STRICT;
+-- An old per-request approval limit becomes the daily limit of each kind; an
+-- administrator's (10,000,000.00 given to every first administrator, meaning "no limit")
+-- becomes the role's default daily 100,000.00.
 INSERT INTO operator_limits(operator_id, kind, daily_cents)
     SELECT o.id, k.kind,
-           CASE WHEN k.kind <> 'reversal' THEN o.approval_limit_cents
-                WHEN o.role = 'supervisor' THEN 2500000
-                WHEN o.role = 'admin' THEN 10000000 ELSE 0 END
+           CASE WHEN o.role = 'admin' THEN min(o.approval_limit_cents, 10000000)
+                WHEN k.kind <> 'reversal' THEN o.approval_limit_cents
+                WHEN o.role = 'supervisor' THEN 2500000 ELSE 0 END
     FROM operators o
     CROSS JOIN (SELECT 'writeoff' AS kind UNION ALL SELECT 'settlement_discount'
                 UNION ALL SELECT 'credit' UNION ALL SELECT 'reversal') k;

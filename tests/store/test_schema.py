@@ -189,3 +189,62 @@ def test_a_store_keeps_to_the_file_it_opened(tmp_path: Path) -> None:
     worker.join()
     assert errors == ["AR0905E"]
     store.close()
+
+
+def test_migration_7_keeps_every_operator_and_turns_limits_daily(tmp_path: Path) -> None:
+    """A database of schema 6 (one approval limit per operator) opened by this program."""
+    from ar_tui.store.schema import MIGRATIONS
+
+    path = tmp_path / "v6.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for version in range(1, 7):
+        conn.execute("BEGIN")
+        MIGRATIONS[version][1](conn)
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    conn.executemany(
+        "INSERT INTO operators(id, login, name, role, approval_limit_cents, created_at)"
+        " VALUES (?, ?, ?, ?, ?, '2026-01-01')",
+        [(1, "boss", "BOSS", "admin", 10_000_000_00), (2, "jane", "JANE", "collector", 1_000_00),
+         (3, "kara", "KARA", "supervisor", 2_500_000)],
+    )  # fmt: skip
+    conn.execute(
+        "INSERT INTO audit_log(at, business_date, operator_login, source, action)"
+        " VALUES ('t', '2026-01-01', 'boss', 'x', 'y')"
+    )
+    conn.execute(
+        "INSERT INTO file_imports(kind, file_name, sha256, rows, summary, operator_id,"
+        " imported_at) VALUES ('r', 'f', 's', 0, '{}', 2, 't')"
+    )
+    conn.close()
+    store = Store.open(path)
+    migrated = store.connection()
+    assert store.schema_version() == LATEST_VERSION
+    limits = migrated.execute(
+        "SELECT o.login, l.kind, l.daily_cents FROM operator_limits l"
+        " JOIN operators o ON o.id = l.operator_id ORDER BY o.id, l.kind"
+    ).fetchall()
+    assert limits == [
+        ("boss", "credit", 100_000_00), ("boss", "reversal", 100_000_00),
+        ("boss", "settlement_discount", 100_000_00), ("boss", "writeoff", 100_000_00),
+        ("jane", "credit", 1_000_00), ("jane", "reversal", 0),
+        ("jane", "settlement_discount", 1_000_00), ("jane", "writeoff", 1_000_00),
+        ("kara", "credit", 25_000_00), ("kara", "reversal", 25_000_00),
+        ("kara", "settlement_discount", 25_000_00), ("kara", "writeoff", 25_000_00),
+    ]  # fmt: skip
+    assert migrated.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert migrated.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    with pytest.raises(sqlite3.IntegrityError):  # references still hold after the rebuild
+        migrated.execute(
+            "INSERT INTO file_imports(kind, file_name, sha256, rows, summary, operator_id,"
+            " imported_at) VALUES ('r', 'f', 's', 0, '{}', 99, 't')"
+        )
+    migrated.execute(
+        "INSERT INTO operators(login, name, role, created_at) VALUES ('lisa', 'L', 'billing', 't')"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        migrated.execute(
+            "INSERT INTO operators(login, name, role, created_at) VALUES ('x', 'X', 'root', 't')"
+        )
+    store.close()

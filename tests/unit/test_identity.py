@@ -78,3 +78,18 @@ def test_an_operator_is_keyed_by_uid_as_well_as_login(tmp_path: Path) -> None:
     with pytest.raises(ArError) as caught:
         open_session(path, as_invoker=Invoker(NOBODY, login))
     assert caught.value.code == "AR0109E"
+
+
+def test_an_operator_without_a_uid_is_keyed_at_its_first_sign_on(tmp_path: Path) -> None:
+    path = tmp_path / "unbound.db"
+    databases.init_database(path, "not-on-this-host", date(2026, 11, 25))  # no uid to record
+    conn = open_session(path, "not-on-this-host").store.connection()
+    assert conn.execute("SELECT uid FROM operators").fetchone() == (None,)
+    first = open_session(path, as_invoker=Invoker(NOBODY, "not-on-this-host"))
+    assert first.operator.uid == NOBODY
+    row = conn.execute(
+        "SELECT subject, detail FROM audit_log WHERE action = 'operator.bind_uid'"
+    ).fetchone()
+    assert row == ("not-on-this-host", f'{{"uid": {NOBODY}}}')
+    with pytest.raises(ArError, match="AR0109E"):  # the same login from another uid later
+        open_session(path, as_invoker=Invoker(0, "not-on-this-host"))
