@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from ar_tui import __version__, cli_cases, cli_host, config
 from ar_tui.domain.display import format_money
-from ar_tui.domain.errors import ArError, ExitCode, UsageError, internal_error
+from ar_tui.domain.errors import ArError, ExitCode, NotFound, UsageError, internal_error
 from ar_tui.domain.models import ROLES
 from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.domain.permissions import LIMIT_KINDS
@@ -136,7 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="load files").add_subparsers(dest="import_command")
     rec = imp.add_parser("receivables", help="load open items from a CSV extract")
-    rec.add_argument("file", type=Path)
+    rec.add_argument("file", help="the extract, or - for standard input")
+    rec.add_argument("--file-name", dest="file_name", help="with -: the name to record")
     rec.add_argument("--skip-bad", action="store_true", help="import good rows, reject bad ones")
     rec.add_argument("--rejects", type=Path, help="where bad rows go (default FILE.rejects.csv)")
 
@@ -144,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
         "payments", help="post a bank file (BAI2, ACH, camt.053/054, CSV)",
         conflict_handler="resolve",
     )  # fmt: skip
-    pay.add_argument("file", type=Path)
+    pay.add_argument("file", help="the bank file, or - for standard input")
+    pay.add_argument("--file-name", dest="file_name", help="with -: the name to record")
     pay.add_argument("--file-format", choices=BANK_FORMATS, default="auto", dest="file_format")
     # `--format bai2` is how this command named the file's format first: it still does.
     pay.add_argument(
@@ -374,15 +376,18 @@ def _find(args: argparse.Namespace) -> int:
 def _import_receivables(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
-        report = receivables.import_receivables(
-            session, args.file, skip_bad=args.skip_bad, reject_path=args.rejects
-        )
+        with _the_file(args) as (path, handed_over):
+            report = receivables.import_receivables(
+                session, path, skip_bad=args.skip_bad, reject_path=args.rejects,
+                already_handed=handed_over,
+            )  # fmt: skip
     except receivables.ImportRefused as refused:
         for error in refused.report.errors:
             print(f"  {error}", file=sys.stderr)
         raise
+    name = files.safe_name(args.file_name or "stdin") if args.file == "-" else Path(args.file).name
     print(
-        f"{args.file.name}: {report.rows} rows; accounts added {report.accounts_added},"
+        f"{name}: {report.rows} rows; accounts added {report.accounts_added},"
         f" updated {report.accounts_updated}; items added {report.items_added},"
         f" updated {report.items_updated}, unchanged {report.items_unchanged};"
         f" rejected {report.rejected}"
@@ -396,7 +401,10 @@ def _import_receivables(args: argparse.Namespace) -> int:
 
 def _import_payments(args: argparse.Namespace) -> int:
     session = _session(args)
-    report = batches.import_payments(session, args.file, args.file_format, dry_run=args.dry_run)
+    with _the_file(args) as (path, handed_over):
+        report = batches.import_payments(
+            session, path, args.file_format, dry_run=args.dry_run, already_handed=handed_over
+        )
     if args.format == "json":
         print(json.dumps({
             "batch": report.batch_id, "file": report.file_name, "format": report.format,
@@ -777,7 +785,42 @@ def _boundary(args: argparse.Namespace, handler: Handler, argv: Sequence[str]) -
     if service is None or handler in LOCAL:
         return
     if os.geteuid() != service:
-        _through_sudo(cfg, argv)
+        _through_sudo(cfg, _hand_over(args, handler, argv))
+
+
+def _hand_over(args: argparse.Namespace, handler: Handler, argv: Sequence[str]) -> list[str]:
+    """Before crossing into the service account, the person's own process opens the file
+    they name, with their own permissions as the kernel judges them, and hands it over as
+    standard input: the service account never opens a path a person chose."""
+    if handler not in (_import_payments, _import_receivables) or args.file == "-":
+        return list(argv)
+    try:
+        fd = os.open(args.file, os.O_RDONLY)
+    except FileNotFoundError:
+        raise NotFound("AR0605E", f"FILE {args.file} NOT FOUND", "file") from None
+    except OSError as exc:
+        raise ArError("AR0066E", f"FILE {args.file} CANNOT BE OPENED: {exc.strerror}") from None
+    os.dup2(fd, 0)
+    os.close(fd)
+    rest = list(argv)
+    at = len(rest) - 1 - rest[::-1].index(args.file)  # the positional comes last of equals
+    rest[at : at + 1] = ["-", "--file-name", Path(args.file).name]
+    return rest
+
+
+@contextmanager
+def _the_file(args: argparse.Namespace) -> Iterator[tuple[Path, bool]]:
+    """(the file to read, whether it is already a private copy of what was handed)."""
+    if args.file == "-":
+        with files.from_stdin(args.file_name or "stdin") as copy:
+            yield copy, True
+        return
+    if args.invoker.via_service:
+        raise ArError(
+            "AR0071E", "RUN FOR YOU BY THE SERVICE ACCOUNT, A FILE COMES ON STANDARD INPUT:"
+            " `ar-tui import ... FILE` HANDS IT OVER", "file",
+        )  # fmt: skip
+    yield Path(args.file), False
 
 
 def _host_database(args: argparse.Namespace, handler: Handler) -> None:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
 from ar_tui.domain.display import format_amount, format_date
-from ar_tui.domain.errors import UsageError
+from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.screens.base import ArScreen
 from ar_tui.services import batches
 from ar_tui.services.batches import BatchException, BatchLine, BatchReport
@@ -59,6 +59,7 @@ class BatchScreen(ArScreen):
         super().__init__()
         self.initial_path = path
         self.previewed: tuple[str, str] | None = None
+        self.previewed_sha: str | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -122,17 +123,24 @@ class BatchScreen(ArScreen):
             raise UsageError("AR0611E", "TYPE THE PATH OF A BANK FILE", "file")
         request = (path, fmt)
         dry_run = request != self.previewed
-        report = await self.call(
-            batches.import_payments,
-            self.ar_app.session,
-            Path(path).expanduser(),
-            fmt,
-            dry_run=dry_run,
-            source="BTCH",
-        )
+        try:
+            report = await self.call(
+                batches.import_payments,
+                self.ar_app.session,
+                Path(path).expanduser(),
+                fmt,
+                dry_run=dry_run,
+                source="BTCH",
+                # what posts is the file that was shown: its checksum, not just its name
+                expect_sha256=None if dry_run else self.previewed_sha,
+            )
+        except ArError:
+            self.previewed = None  # the next Enter checks the file again
+            raise
         self.show_report(report)
         if dry_run:
             self.previewed = request
+            self.previewed_sha = report.sha256
             self.say("AR0612I CHECK THE BATCH; ENTER POSTS IT, PF12 CANCELS")
         else:
             self.previewed = None

@@ -50,6 +50,7 @@ class BatchReport:
     changes: int = 0
     exceptions: list[BatchException] = field(default_factory=list)
     dry_run: bool = False
+    sha256: str = ""
 
     @property
     def rejected(self) -> int:
@@ -84,12 +85,23 @@ def import_payments(
     *,
     dry_run: bool = False,
     source: str = "import payments",
+    expect_sha256: str | None = None,
+    already_handed: bool = False,
 ) -> BatchReport:
-    """Post a bank file as one batch; a dry run does everything and then rolls it back."""
+    """Post a bank file as one batch; a dry run does everything and then rolls it back.
+
+    `expect_sha256` is the checksum a dry run reported: a file changed since it was checked
+    is refused, so what posts is what was shown. `already_handed`: the caller made the file
+    a private copy of what the person handed it (their stdin), so no check of theirs applies.
+    """
     session.require("batch.import", subject=Path(path).name)
-    with handed(Path(path), session.invoker) as path:
+    with handed(Path(path), None if already_handed else session.invoker) as path:
         bank = read_file(path, fmt)
         sha256 = sha256_of(path)
+    if expect_sha256 is not None and sha256 != expect_sha256:
+        raise ArError(
+            "AR0614E", f"{path.name} CHANGED SINCE IT WAS CHECKED: ENTER CHECKS IT AGAIN", "file"
+        )
     values = session.settings()
     business_date = date.fromisoformat(values["business_date"])
     for item in bank.items:
@@ -106,6 +118,7 @@ def import_payments(
         items=len(bank.items),
         control_total_cents=bank.receipts_cents,
         dry_run=dry_run,
+        sha256=sha256,
     )
     try:
         with session.store.large_cache(), session.write() as conn:

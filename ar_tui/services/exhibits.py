@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ar_tui.domain.errors import ArError
@@ -65,7 +66,11 @@ def _folder(session: Session, conn: sqlite3.Connection, number: str, out_dir: Pa
     base = out_dir or Path(
         settings.get(conn, "exhibit_dir") or session.store.path.parent / "exhibits"
     )
-    stem = f"{number}_{settings.get(conn, 'business_date')}"
+    day = settings.get(conn, "business_date")
+    # The names come from the database: only digits and a date ever become a path.
+    if not (number.isascii() and number.isdigit()) or date.fromisoformat(day).isoformat() != day:
+        raise ArError("AR0899E", f"ACCOUNT {number!r} OR DATE {day!r} CANNOT NAME A FOLDER")
+    stem = f"{number}_{day}"
     folder, n = base / stem, 1
     while folder.exists():
         n += 1

@@ -7,6 +7,7 @@ import os
 import pwd
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,6 +74,44 @@ def readable_by(real: Path, uid: int) -> bool:
     return all(_may(folder.stat(), uid, gids, search) for folder in real.parents)
 
 
+def searchable_by(folder: Path, uid: int) -> bool:
+    """Whether the person `uid` could reach into `folder` (search on it and every folder up)."""
+    try:
+        entry = pwd.getpwuid(uid)
+        gids = set(os.getgrouplist(entry.pw_name, entry.pw_gid))
+        search = (stat.S_IXUSR, stat.S_IXGRP, stat.S_IXOTH)
+        return all(_may(f.stat(), uid, gids, search) for f in (folder, *folder.parents))
+    except (KeyError, OSError):
+        return False
+
+
+def _has_acl(fd: int) -> bool:
+    """An access control list can deny what the mode bits allow: such a file is not judged
+    by them here."""
+    try:
+        return "system.posix_acl_access" in os.listxattr(fd)
+    except OSError:
+        return False
+
+
+def safe_name(name: str) -> str:
+    """A file's name as a person gave it, for a batch's record: a plain base name."""
+    base = Path(name).name.strip()
+    kept = "".join(ch for ch in base if ch.isprintable())[:100]
+    return kept or "stdin"
+
+
+@contextmanager
+def from_stdin(name: str) -> Iterator[Path]:
+    """What the person handed on standard input (`ar-tui import payments - < FILE`: their own
+    shell opened the file, with their own permissions) as a private copy called `name`."""
+    with tempfile.TemporaryDirectory(prefix="ar-tui-") as scratch:
+        copy = Path(scratch) / safe_name(name)
+        with copy.open("wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+        yield copy
+
+
 @contextmanager
 def handed(path: Path, person: Invoker | None) -> Iterator[Path]:
     """A file a person hands ar-tui (a bank file, an extract, a keymap).
@@ -85,6 +124,12 @@ def handed(path: Path, person: Invoker | None) -> Iterator[Path]:
     if person is None or not person.via_service:
         yield path
         return
+    refused = ArError(
+        "AR0065E", f"{person.login.upper()} CANNOT READ {path} THEMSELVES: NOT READ", "file"
+    )
+    # Where the person cannot even look, whether the file is there is not theirs to learn.
+    if not searchable_by(Path(os.path.realpath(path)).parent, person.uid):
+        raise refused
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
@@ -95,11 +140,13 @@ def handed(path: Path, person: Invoker | None) -> Iterator[Path]:
         real = Path(os.readlink(f"/proc/self/fd/{fd}"))
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise UsageError("AR0606E", f"{path} IS NOT A FILE", "file")
-        if not readable_by(real, person.uid):
+        if _has_acl(fd):
             raise ArError(
-                "AR0065E", f"{person.login.upper()} CANNOT READ {path} THEMSELVES: NOT READ",
-                "file",
+                "AR0072E", f"{path} HAS AN ACCESS LIST: HAND IT ON STDIN"
+                " (`ar-tui import payments FILE` DOES)", "file",
             )  # fmt: skip
+        if not readable_by(real, person.uid):
+            raise refused
         with tempfile.TemporaryDirectory(prefix="ar-tui-") as scratch:
             copy = Path(scratch) / Path(path).name
             with copy.open("wb") as out:

@@ -86,6 +86,7 @@ def import_receivables(
     skip_bad: bool = False,
     reject_path: Path | None = None,
     source: str = "import receivables",
+    already_handed: bool = False,
 ) -> ImportReport:
     """Import `path`; with any bad row nothing is imported unless `skip_bad`.
 
@@ -101,7 +102,7 @@ def import_receivables(
                 " FOLDER: --rejects IS NOT ACCEPTED", "rejects",
             )  # fmt: skip
         rejects_beside = session.store.path.parent / "rejects"
-    with handed(Path(path), session.invoker) as copy:
+    with handed(Path(path), None if already_handed else session.invoker) as copy:
         default = rejects_beside / f"{copy.stem}.rejects.csv" if rejects_beside else None
         return _import(session, copy, skip_bad, reject_path or default, source)
 

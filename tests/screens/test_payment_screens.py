@@ -162,3 +162,26 @@ async def test_pf9_opens_the_contact_log_and_a_refused_contact_says_why(app: ArA
         await settle(pilot)
         assert message(app).startswith("AR0720I CONTACT LOGGED")
         assert app.screen.query_one(PageTable).row_count == before + 1
+
+
+async def test_btch_posts_only_the_file_it_showed(app: ArApp, tmp_path: Path) -> None:
+    """A file changed between the check and the second Enter is refused, not posted unseen."""
+    path = tmp_path / "lockbox.bai2"
+    path.write_bytes((FIXTURES / "lockbox-invoices.bai2").read_bytes())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, "BTCH")
+        await type_text(pilot, str(path))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert message(app).startswith("AR0612I")
+        path.write_bytes((FIXTURES / "bai2-wire-remittance.bai2").read_bytes())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert message(app).startswith("AR0614E lockbox.bai2 CHANGED SINCE IT WAS CHECKED")
+        conn = app.session.store.connection()
+        assert conn.execute("SELECT count(*) FROM batches WHERE file_name = 'lockbox.bai2'"
+                            ).fetchone() == (0,)  # fmt: skip
+        await pilot.press("enter")
+        await settle(pilot)
+        assert message(app).startswith("AR0612I")  # checked again: what it is now

@@ -39,6 +39,13 @@ def open_tmp() -> Iterator[Path]:
     shutil.rmtree(path)
 
 
+@pytest.fixture
+def my_demo_cli(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.db"
+    assert ar_tui.cli.main(["--db", str(path), "db", "init", "--demo"]) == 0
+    return path
+
+
 def person() -> Invoker:
     return Invoker(NOBODY, "nobody", via_service=True)
 
@@ -195,3 +202,90 @@ def test_a_host_config_that_names_no_database_opens_none(
     monkeypatch.setenv("SUDO_UID", str(NOBODY))
     code, _, err = run(capsys, "--db", str(tmp_path / "any.db"), "account", "show", "1")
     assert code == 3 and err.startswith("AR0068E")
+
+
+def _deny_nobody_by_acl(path: Path) -> None:
+    """A POSIX access list: everyone may read, except the user nobody."""
+    import struct
+
+    undefined = 0xFFFFFFFF
+    entries = [(0x01, 6, undefined), (0x02, 0, NOBODY), (0x04, 4, undefined),
+               (0x10, 4, undefined), (0x20, 4, undefined)]  # fmt: skip
+    blob = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *e) for e in entries)
+    try:
+        os.setxattr(path, "system.posix_acl_access", blob)
+    except OSError as exc:
+        pytest.skip(f"this file system keeps no access lists ({exc.strerror})")
+
+
+def test_a_file_with_an_access_list_is_not_judged_by_its_mode(open_tmp: Path) -> None:
+    path = open_tmp / "denied.bai2"
+    path.write_text("01,BANK\n")
+    path.chmod(0o644)
+    _deny_nobody_by_acl(path)
+    with pytest.raises(ArError) as caught, files.handed(path, person()):
+        pass
+    assert caught.value.code == "AR0072E"
+
+
+def test_where_the_person_cannot_look_a_missing_file_is_not_told_apart(open_tmp: Path) -> None:
+    shut = folder(open_tmp / "service", 0o700)
+    (shut / "ar.db").write_text("x")
+    for name in ("ar.db", "no-such-file"):
+        with pytest.raises(ArError) as caught, files.handed(shut / name, person()):
+            pass
+        assert caught.value.code == "AR0065E", name
+
+
+def test_anyone_may_hand_a_file_on_standard_input(my_demo_cli: Path) -> None:
+    import subprocess
+    import sys
+
+    fixture = FIXTURES / "autopay.ach"
+    with fixture.open("rb") as handle:
+        done = subprocess.run(
+            [sys.executable, "-m", "ar_tui", "--db", str(my_demo_cli), "import", "payments", "-",
+             "--file-name", "autopay.ach", "--dry-run"],
+            stdin=handle, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("DRY RUN ACH autopay.ach:")
+
+
+@needs_root
+def test_run_for_a_person_a_file_comes_on_stdin_not_by_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date
+
+    from ar_tui.services import databases
+
+    host_db = _host_config(tmp_path, monkeypatch, ROOT_LOGIN)
+    databases.init_database(host_db, "nobody", date(2026, 11, 25))
+    monkeypatch.setenv("SUDO_UID", str(NOBODY))
+    code, _, err = run(capsys, "import", "payments", str(FIXTURES / "autopay.ach"))
+    assert code == 3 and err.startswith("AR0071E")
+
+
+@needs_root
+def test_the_persons_own_process_opens_the_file_and_hands_it_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _host_config(tmp_path, monkeypatch, "nobody")
+    ran: list[list[str]] = []
+
+    def execvp(file: str, args: list[str]) -> None:
+        ran.append(args)
+        ran.append([os.readlink("/proc/self/fd/0")])
+        raise SystemExit(0)
+
+    monkeypatch.setattr(ar_tui.cli.os, "execvp", execvp)
+    saved = os.dup(0)
+    try:
+        with pytest.raises(SystemExit):
+            ar_tui.cli.main(["import", "payments", str(FIXTURES / "autopay.ach"), "--dry-run"])
+    finally:
+        os.dup2(saved, 0)
+        os.close(saved)
+    assert ran[0][-5:] == ["payments", "-", "--file-name", "autopay.ach", "--dry-run"]
+    assert ran[1] == [str(FIXTURES / "autopay.ach")]
