@@ -77,6 +77,7 @@ class Host:
     alice: str
     bob: str
     carol: str
+    lisa: str
     prefix: Path
     data: Path
     key: Path
@@ -119,13 +120,14 @@ def _install(host: Host) -> None:
     _run("groupadd", host.group)
     _run("groupadd", host.only_tui)
     for user, groups in ((host.alice, host.group), (host.bob, host.group),
+                         (host.lisa, host.group),
                          (host.carol, f"{host.group},{host.only_tui}")):  # fmt: skip
         _run("useradd", "--create-home", "--shell", "/bin/bash", "--groups", groups, user)
         _run("usermod", "-p", "*", user)  # no password, not locked: keys only
     keys = host.prefix / "keys"
     keys.mkdir(mode=0o755)
     _run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(host.key))
-    for user in (host.alice, host.bob, host.carol):
+    for user in (host.alice, host.bob, host.carol, host.lisa):
         (keys / user).write_text(Path(f"{host.key}.pub").read_text())
         (keys / user).chmod(0o644)
     config = host.prefix / "venv" / "etc" / "ar-tui" / "config.toml"
@@ -138,6 +140,7 @@ def _install(host: Host) -> None:
     _run(host.program, "import", "receivables", str(csv))
     _run(host.program, "operator", "add", host.alice, "--role", "collector", "--limit", "100")
     _run(host.program, "operator", "add", host.bob, "--role", "supervisor")
+    _run(host.program, "operator", "add", host.lisa, "--role", "billing")
 
 
 def _sshd(host: Host, work: Path) -> subprocess.Popen[bytes]:
@@ -165,7 +168,7 @@ def _sshd(host: Host, work: Path) -> subprocess.Popen[bytes]:
 
 
 def _remove(host: Host) -> None:
-    for user in (host.alice, host.bob, host.carol, host.service):
+    for user in (host.alice, host.bob, host.carol, host.lisa, host.service):
         _run("userdel", "--remove", user, check=False)
     for group in (host.group, host.only_tui, host.service):
         _run("groupdel", group, check=False)
@@ -188,7 +191,7 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
     work = tmp_path_factory.mktemp("host")
     made = Host(
         tag=tag, service=f"arsvc{tag}", group=f"artui{tag}", only_tui=f"artty{tag}",
-        alice=f"alice{tag}", bob=f"bob{tag}", carol=f"carol{tag}",
+        alice=f"alice{tag}", bob=f"bob{tag}", carol=f"carol{tag}", lisa=f"lisa{tag}",
         prefix=Path(f"/opt/ar-tui-e2e-{tag}"), data=Path(f"/srv/ar-tui-e2e-{tag}"),
         key=work / "id_ed25519", port=_free_port(),
     )  # fmt: skip
@@ -290,3 +293,24 @@ def test_force_command_gives_the_tui_and_no_shell(host: Host) -> None:
     done = host.ssh(host.carol, "cat /etc/passwd")
     assert done.returncode == 2 and "root:" not in done.stdout
     assert done.stderr.strip().startswith("AR0060E THE TUI NEEDS A TERMINAL")
+
+
+def test_billing_hands_over_her_own_private_file_and_not_the_database(host: Host) -> None:
+    """Her own 0600 bank file is opened by her own process and handed over on stdin; the
+    database is a path her process cannot open, so ar-tui never sees it."""
+    csv = (
+        "received_date,amount,method,reference,account_number\n2026-11-20,25.00,check,77,7300002\n"
+    )
+    made = subprocess.run(
+        [*host.ssh_command(host.lisa), "umask 077; cat > lockbox.csv; ls -l lockbox.csv"],
+        input=csv, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0 and made.stdout.startswith("-rw-------"), made.stderr
+    dry = host.ssh(host.lisa, f"{host.program} import payments lockbox.csv --dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith("DRY RUN CSV lockbox.csv: 1 ITEMS")
+    stolen = host.ssh(host.lisa, f"{host.program} import payments {host.db} --dry-run")
+    assert stolen.returncode == 3 and "Permission denied" in stolen.stderr.replace(
+        "PERMISSION DENIED", "Permission denied"
+    )
+    assert "SQLite" not in stolen.stderr and stolen.stdout == ""
