@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ar_tui import __version__, cli_cases, cli_host, config
+from ar_tui import __version__, cli_boundary, cli_cases, cli_host, config
 from ar_tui.domain.display import format_money
-from ar_tui.domain.errors import ArError, ExitCode, NotFound, UsageError, internal_error
+from ar_tui.domain.errors import ArError, ExitCode, UsageError, internal_error
 from ar_tui.domain.models import ROLES
 from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.domain.permissions import LIMIT_KINDS
@@ -253,13 +251,6 @@ def _session(args: argparse.Namespace) -> Session:
     return open_session(_db_path(args), as_invoker=args.invoker)
 
 
-@contextmanager
-def _working_on(session: Session, number: str, source: str) -> Iterator[None]:
-    """A command that changes one account holds its lock while it does."""
-    with locks.working_on(session, number, source):
-        yield
-
-
 def _db_init(args: argparse.Namespace) -> int:
     path = _db_path(args)
     login = args.invoker.login
@@ -376,7 +367,7 @@ def _find(args: argparse.Namespace) -> int:
 def _import_receivables(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
-        with _the_file(args) as (path, handed_over):
+        with cli_boundary.the_file(args) as (path, handed_over):
             report = receivables.import_receivables(
                 session, path, skip_bad=args.skip_bad, reject_path=args.rejects,
                 already_handed=handed_over,
@@ -401,7 +392,7 @@ def _import_receivables(args: argparse.Namespace) -> int:
 
 def _import_payments(args: argparse.Namespace) -> int:
     session = _session(args)
-    with _the_file(args) as (path, handed_over):
+    with cli_boundary.the_file(args) as (path, handed_over):
         report = batches.import_payments(
             session, path, args.file_format, dry_run=args.dry_run, already_handed=handed_over
         )
@@ -432,7 +423,7 @@ def _documents(text: str) -> tuple[str, ...]:
 
 def _post(args: argparse.Namespace) -> int:
     session = _session(args)
-    with _working_on(session, args.account, "post"):
+    with locks.working_on(session, args.account, "post"):
         result = _post_in(args, session)
     print(result.receipt)
     if result.review_flag:
@@ -465,7 +456,7 @@ def _payment_reverse(args: argparse.Namespace) -> int:
 def _payment_apply(args: argparse.Namespace) -> int:
     session = _session(args)
     amount = parse_money(args.amount) if args.amount else None
-    with _working_on(session, args.account, "payment apply"):
+    with locks.working_on(session, args.account, "payment apply"):
         applied = payments.apply_unapplied(
             session, args.receipt, args.account, _documents(args.items), amount,
             source="payment apply",
@@ -476,7 +467,7 @@ def _payment_apply(args: argparse.Namespace) -> int:
 
 def _payment_transfer(args: argparse.Namespace) -> int:
     session = _session(args)
-    with _working_on(session, args.account, "payment transfer"):
+    with locks.working_on(session, args.account, "payment transfer"):
         result = payments.transfer_payment(session, args.receipt, args.account, "payment transfer")
     if result.approval_id:
         print(f"transfer waits for approval {result.approval_id} (over your reversal limit)")
@@ -499,7 +490,7 @@ def _db_check(args: argparse.Namespace) -> int:
 
 def _contact_log(args: argparse.Namespace) -> int:
     session = _session(args)
-    with _working_on(session, args.account, "contact log"):
+    with locks.working_on(session, args.account, "contact log"):
         logged = _contact_in(args, session)
     overridden = f" (rules overridden: {', '.join(logged.overridden)})" if logged.overridden else ""
     print(f"contact {logged.activity_id} logged{overridden}")
@@ -522,7 +513,7 @@ def _contact_in(args: argparse.Namespace, session: Session) -> contacts.Logged:
 
 def _promise(args: argparse.Namespace) -> int:
     session = _session(args)
-    with _working_on(session, args.account, "promise"):
+    with locks.working_on(session, args.account, "promise"):
         promise_id = arrangements.make_promise(
             session, args.account, parse_money(args.amount), args.date, args.channel, "promise"
         )
@@ -532,7 +523,7 @@ def _promise(args: argparse.Namespace) -> int:
 
 def _plan_create(args: argparse.Namespace) -> int:
     session = _session(args)
-    with _working_on(session, args.account, "plan create"):
+    with locks.working_on(session, args.account, "plan create"):
         result = arrangements.create_plan(
             session, args.account, parse_money(args.total), parse_money(args.down), args.count,
             args.every, args.first, "plan create",
@@ -547,7 +538,7 @@ def _plan_create(args: argparse.Namespace) -> int:
 
 def _settlement_offer(args: argparse.Namespace) -> int:
     session = _session(args)
-    with _working_on(session, args.account, "settlement offer"):
+    with locks.working_on(session, args.account, "settlement offer"):
         result = settlements.offer_settlement(
             session, args.account, args.offer, args.due, "settlement offer"
         )
@@ -561,7 +552,7 @@ def _settlement_offer(args: argparse.Namespace) -> int:
 
 def _writeoff(args: argparse.Namespace) -> int:
     session = _session(args)
-    with _working_on(session, args.account, "writeoff"):
+    with locks.working_on(session, args.account, "writeoff"):
         result = writeoffs.write_off(
             session, args.account, parse_money(args.amount), args.reason, "writeoff"
         )
@@ -667,25 +658,8 @@ def _open_tui(args: argparse.Namespace) -> int:
     else:
         os.environ.pop("NO_COLOR", None)
     session = open_session(cfg.db, as_invoker=args.invoker)
-    with _handed_keymap(cfg.keymap, args.invoker) as keymap:
+    with cli_boundary.handed_keymap(cfg.keymap, args.invoker) as keymap:
         return run_tui(session, cfg, keymap)
-
-
-@contextmanager
-def _handed_keymap(keymap: str, person: identity.Invoker) -> Iterator[str]:
-    """A keymap file is a file the person hands us: read as they could read it."""
-    candidate = Path(keymap).expanduser()
-    if candidate.suffix != ".toml" and not candidate.exists():
-        yield keymap  # a built-in profile
-        return
-    with files.handed(candidate, person) as copy:
-        yield str(copy)
-
-
-def _has_terminal() -> bool:
-    """The TUI reads keys from stdin and draws on stderr: both must be a terminal."""
-    streams = (sys.__stdin__, sys.__stderr__)
-    return all(stream is not None and stream.isatty() for stream in streams)
 
 
 Handler = Callable[[argparse.Namespace], int]
@@ -749,7 +723,7 @@ def _handler(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Handl
 
 def _case_locked(handler: cli_cases.CaseHandler, args: argparse.Namespace, source: str) -> int:
     session = _session(args)
-    with _working_on(session, args.account, source.strip()):
+    with locks.working_on(session, args.account, source.strip()):
         return handler(args, session)
 
 
@@ -764,87 +738,6 @@ def _settle_formats(args: argparse.Namespace, handler: Handler) -> None:
         raise UsageError("AR0061E", f"`ar-tui {args.command}` HAS NO JSON OUTPUT: DROP --format")
 
 
-def _through_sudo(cfg: config.Config, argv: Sequence[str]) -> NoReturn:
-    """Run this very command as the service account, through sudo and its rule."""
-    program = cfg.program or sys.argv[0]
-    command = ["sudo", "-n", "-u", str(cfg.service_user), "--", program, *argv]
-    try:
-        os.execvp("sudo", command)
-    except OSError as exc:
-        raise ArError("AR0064E", f"CANNOT RUN SUDO ({exc.strerror}): ASK AN ADMINISTRATOR") from exc
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _boundary(args: argparse.Namespace, handler: Handler, argv: Sequence[str]) -> None:
-    """On a host with a service account, every command but `host` and `config show` runs as
-    it, for the invoking person; the database is then the host's, never one a flag names."""
-    cfg: config.Config = args.config
-    service = identity.service_uid(cfg.service_user)
-    if cfg.service_user and service is None:
-        raise ArError("AR0067E", f"SERVICE ACCOUNT {cfg.service_user} DOES NOT EXIST ON THIS HOST")
-    if service is None or handler in LOCAL:
-        return
-    if os.geteuid() != service:
-        _through_sudo(cfg, _hand_over(args, handler, argv))
-
-
-def _hand_over(args: argparse.Namespace, handler: Handler, argv: Sequence[str]) -> list[str]:
-    """Before crossing into the service account, the person's own process opens the file
-    they name, with their own permissions as the kernel judges them, and hands it over as
-    standard input: the service account never opens a path a person chose."""
-    if handler not in (_import_payments, _import_receivables) or args.file == "-":
-        return list(argv)
-    try:
-        fd = os.open(args.file, os.O_RDONLY)
-    except FileNotFoundError:
-        raise NotFound("AR0605E", f"FILE {args.file} NOT FOUND", "file") from None
-    except OSError as exc:
-        raise ArError("AR0066E", f"FILE {args.file} CANNOT BE OPENED: {exc.strerror}") from None
-    os.dup2(fd, 0)
-    os.close(fd)
-    rest = list(argv)
-    at = len(rest) - 1 - rest[::-1].index(args.file)  # the positional comes last of equals
-    rest[at : at + 1] = ["-", "--file-name", Path(args.file).name]
-    return rest
-
-
-@contextmanager
-def _the_file(args: argparse.Namespace) -> Iterator[tuple[Path, bool]]:
-    """(the file to read, whether it is already a private copy of what was handed)."""
-    if args.file == "-":
-        with files.from_stdin(args.file_name or "stdin") as copy:
-            yield copy, True
-        return
-    if args.invoker.via_service:
-        raise ArError(
-            "AR0071E", "RUN FOR YOU BY THE SERVICE ACCOUNT, A FILE COMES ON STANDARD INPUT:"
-            " `ar-tui import ... FILE` HANDS IT OVER", "file",
-        )  # fmt: skip
-    yield Path(args.file), False
-
-
-def _host_database(args: argparse.Namespace, handler: Handler) -> None:
-    """Run for a person by the service account, only the host's database is opened, by the
-    path the host's root-owned config gives: a --db, $AR_TUI_DB or --demo of theirs is
-    refused outright (a path they name could be a link they flip between two files), and so
-    is making a database (`host install` makes the host's)."""
-    cfg: config.Config = args.config
-    if not args.invoker.via_service:
-        return
-    host_db = config.host_db()
-    where = str(config.system_config())
-    if host_db is None:
-        raise ArError("AR0068E", f"{where} NAMES NO DATABASE: ASK AN ADMINISTRATOR")
-    if args.demo or handler in (_db_init, _db_seed) or cfg.sources["db"] != where:
-        chosen = "--demo" if args.demo else cfg.sources["db"]
-        raise ArError(
-            "AR0062E", f"RUN FOR YOU BY {cfg.service_user}, AR-TUI OPENS {host_db} ONLY:"
-            f" {chosen if handler not in (_db_init, _db_seed) else 'A NEW DATABASE'}"
-            " IS NOT ACCEPTED", "db",
-        )  # fmt: skip
-    args.config = dataclasses.replace(cfg, db=host_db)
-
-
 def _run(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     handler = _handler(parser, args)
@@ -852,13 +745,14 @@ def _run(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
     demo = bool(getattr(args, "demo", False) or getattr(args, "with_demo", False))
     args.demo = getattr(args, "demo", False)
     args.config = config.resolve(db=args.db, theme=args.theme, keymap=args.keymap, demo=demo)
-    if handler is _open_tui and not _has_terminal():
+    if handler is _open_tui and not cli_boundary.has_terminal():
         raise UsageError("AR0060E", "THE TUI NEEDS A TERMINAL: USE `ssh -t`, OR RUN A SUB-COMMAND")
     if handler not in cli_host.HANDLERS.values():
-        _boundary(args, handler, argv)
+        takes_file = handler in (_import_payments, _import_receivables)
+        cli_boundary.cross(args, argv, local=handler in LOCAL, takes_file=takes_file)
         if handler not in LOCAL:
             args.invoker = identity.invoker(args.config.service_user)
-            _host_database(args, handler)
+            cli_boundary.host_database(args, makes_database=handler in (_db_init, _db_seed))
     return handler(args)
 
 

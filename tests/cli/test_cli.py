@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import ar_tui.cli
+import ar_tui.cli_boundary
 from ar_tui.cli import main
 from ar_tui.services import databases
 from ar_tui.services.session import os_login
@@ -73,7 +74,7 @@ def test_unknown_login_is_refused_and_nothing_opens(
 ) -> None:
     path = tmp_path / "theirs.db"
     databases.init_database(path, "someone_else", date(2026, 11, 25))
-    monkeypatch.setattr(ar_tui.cli, "_has_terminal", lambda: True)
+    monkeypatch.setattr(ar_tui.cli_boundary, "has_terminal", lambda: True)
     for args in (["account", "show", "1"], []):
         code, out, err = run(capsys, "--db", str(path), *args)
         assert code == 3 and out == ""
@@ -141,7 +142,7 @@ def test_demo_flag_creates_the_demo_in_the_data_directory_then_opens_it(
 
     opened: list[Path] = []
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setattr(ar_tui.cli, "_has_terminal", lambda: True)
+    monkeypatch.setattr(ar_tui.cli_boundary, "has_terminal", lambda: True)
     monkeypatch.setattr(
         ar_tui.app, "run_tui", lambda session, cfg, keymap: opened.append(session.store.path) or 0
     )

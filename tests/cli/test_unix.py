@@ -13,6 +13,7 @@ import pytest
 
 import ar_tui.app
 import ar_tui.cli
+import ar_tui.cli_boundary
 from ar_tui import config
 from ar_tui.cli import main
 from ar_tui.services import locks
@@ -59,7 +60,7 @@ def test_a_bad_environment_value_is_a_usage_error(
 def test_a_bad_keymap_stops_the_tui_with_a_usage_error(
     my_demo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ar_tui.cli, "_has_terminal", lambda: True)
+    monkeypatch.setattr(ar_tui.cli_boundary, "has_terminal", lambda: True)
     monkeypatch.setenv("AR_TUI_KEYMAP", "nope")
     code, _, err = run(capsys, "--db", str(my_demo))
     assert code == 2 and err.startswith("AR0016E KEYMAP 'NOPE' IS NOT ONE OF")
@@ -128,7 +129,7 @@ def test_an_explicit_theme_wins_over_no_color_and_mono_sends_no_colour(
     assert config.resolve(theme="green", environ={"NO_COLOR": "1"}).theme == "green"
     assert config.resolve(environ={"NO_COLOR": ""}).theme == "green"
     seen: list[tuple[str, str | None]] = []
-    monkeypatch.setattr(ar_tui.cli, "_has_terminal", lambda: True)
+    monkeypatch.setattr(ar_tui.cli_boundary, "has_terminal", lambda: True)
     monkeypatch.setattr(
         ar_tui.app, "run_tui",
         lambda session, cfg, keymap: seen.append((cfg.theme, os.environ.get("NO_COLOR"))) or 0,

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import ar_tui.cli
+import ar_tui.cli_boundary
 from ar_tui import config
 from ar_tui.domain.errors import ArError
 from ar_tui.services import batches, files
@@ -145,7 +146,7 @@ def test_someone_else_goes_through_sudo_as_the_service_account(
         ran.append(args)
         raise SystemExit(0)
 
-    monkeypatch.setattr(ar_tui.cli.os, "execvp", execvp)
+    monkeypatch.setattr(ar_tui.cli_boundary.os, "execvp", execvp)
     with pytest.raises(SystemExit):
         ar_tui.cli.main(["account", "show", "1000477", "--format", "json"])
     assert ran == [["sudo", "-n", "-u", "nobody", "--", "/opt/ar-tui/bin/ar-tui", "account",
@@ -279,7 +280,7 @@ def test_the_persons_own_process_opens_the_file_and_hands_it_over(
         ran.append([os.readlink("/proc/self/fd/0")])
         raise SystemExit(0)
 
-    monkeypatch.setattr(ar_tui.cli.os, "execvp", execvp)
+    monkeypatch.setattr(ar_tui.cli_boundary.os, "execvp", execvp)
     saved = os.dup(0)
     try:
         with pytest.raises(SystemExit):
