@@ -130,7 +130,7 @@ def acting_role(role: str, region: str) -> str:
     return role
 
 
-def allowed(role: str, action: str, region: str = "PROD") -> bool:
+def allowed(role: str, action: str, region: str) -> bool:
     """Whether `role` may do `action` in `region`; an unknown action is allowed to no one."""
     found = ACTIONS.get(action)
     return found is not None and acting_role(role, region) in found.roles
@@ -141,6 +141,6 @@ def roles_for(action: str) -> tuple[str, ...]:
     return tuple(role for role in ROLES if role in ACTIONS[action].roles)
 
 
-def changes_anything(role: str, region: str = "PROD") -> bool:
+def changes_anything(role: str, region: str) -> bool:
     """Whether the role may change an account at all (else it never takes a lock)."""
     return any(a.account and allowed(role, a.id, region) for a in ACTIONS.values())

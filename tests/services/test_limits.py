@@ -194,3 +194,85 @@ def test_approving_a_transfer_respects_the_lock_on_the_account_it_leaves(demo_db
         .fetchone()
     )
     assert status == ("posted",)
+
+
+def test_a_kind_never_set_leaves_nothing_and_nothing_spends_nothing(demo_db: Path) -> None:
+    boss = as_login(demo_db, "tester")
+    jane = as_login(demo_db, "jdoe")
+    conn = boss.store.connection()
+    conn.execute(
+        "DELETE FROM operator_limits WHERE kind = 'credit'"
+        " AND operator_id = (SELECT id FROM operators WHERE login = 'jdoe')"
+    )
+    assert limits.remaining(jane, "credit") == 0
+    with jane.write() as inside:
+        assert limits.spend_in(jane, inside, "credit", 0, "test", "zero") is True
+        assert limits.spend_in(jane, inside, "credit", 1, "test", "one") is False
+    assert conn.execute("SELECT count(*) FROM limit_usage").fetchone() == (0,)
+
+
+def test_limit_refusals_say_exactly_what_is_wrong(demo_db: Path) -> None:
+    boss = as_login(demo_db, "tester")
+    with pytest.raises(ArError) as caught:
+        limits.set_limit(boss, "jdoe", " Lunch ", 10)
+    assert (caught.value.text, caught.value.field, caught.value.exit_code) == (
+        "AR0110E LIMIT 'lunch' IS NOT ONE OF writeoff, settlement_discount, credit, reversal",
+        "kind", 2,
+    )  # fmt: skip
+    with pytest.raises(ArError) as caught:
+        limits.set_limit(boss, "jdoe", "credit", -1)
+    assert (caught.value.text, caught.value.field) == (
+        "AR0112E A LIMIT CANNOT BE NEGATIVE",
+        "amount",
+    )
+    limits.set_limit(boss, "jdoe", " WRITEOFF ", 0)  # the edge: zero is a limit
+    assert limits.remaining(as_login(demo_db, "jdoe"), "writeoff") == 0
+    (source, subject) = (
+        boss.store.connection()
+        .execute("SELECT source, subject FROM audit_log WHERE action = 'operator.limit'")
+        .fetchone()
+    )
+    assert (source, subject) == ("operator limit", "jdoe")
+    with pytest.raises(ArError) as caught:
+        limits.set_limit(as_login(demo_db, "jdoe"), "mlopez", "credit", 1)
+    refused = (
+        boss.store.connection()
+        .execute("SELECT operator_login, subject FROM audit_log WHERE action = 'refused'")
+        .fetchall()
+    )
+    assert refused == [("jdoe", "mlopez")]
+
+
+def test_the_limits_command_shows_a_day(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from ar_tui.cli import main
+    from tests.cli.conftest import run
+
+    demo_db = tmp_path / "mine.db"  # its administrator is whoever runs the tests
+    assert main(["--db", str(demo_db), "db", "init", "--demo"]) == 0
+    capsys.readouterr()
+    jane = as_login(demo_db, "jdoe")
+    writeoffs.write_off(jane, BIG, 120_00, "other")
+    code, out, _ = run(capsys, "--db", str(demo_db), "limits", "--operator", "jdoe",
+                       "--format", "json")  # fmt: skip
+    assert code == 0
+    rows = {row["kind"]: row for row in json.loads(out)}
+    assert rows["writeoff"] == {
+        "kind": "writeoff",
+        "daily": "500.00",
+        "used_today": "120.00",
+        "left_today": "380.00",
+    }
+    assert rows["reversal"]["daily"] == "0.00"
+    code, out, _ = run(capsys, "--db", str(demo_db), "limits", "--operator", "jdoe")
+    assert code == 0 and out.splitlines()[0].split() == [
+        "writeoff",
+        "500.00",
+        "used",
+        "120.00",
+        "left",
+        "380.00",
+    ]
+    code, _, err = run(capsys, "--db", str(demo_db), "limits", "--operator", "nobody-here")
+    assert code == 4 and err.startswith("AR0111E")

@@ -93,3 +93,22 @@ def test_an_operator_without_a_uid_is_keyed_at_its_first_sign_on(tmp_path: Path)
     assert row == ("not-on-this-host", f'{{"uid": {NOBODY}}}')
     with pytest.raises(ArError, match="AR0109E"):  # the same login from another uid later
         open_session(path, as_invoker=Invoker(0, "not-on-this-host"))
+
+
+def test_the_service_account_itself_without_sudo_is_itself() -> None:
+    """A cron job run as the service account: no SUDO_UID, so the operator is that account."""
+    found = invoker("nobody", {}, real_uid=NOBODY, effective_uid=NOBODY)
+    assert found == Invoker(NOBODY, "nobody", via_service=False)
+
+
+def test_the_effective_uid_counts_as_well_as_the_real_one() -> None:
+    found = invoker("nobody", {"SUDO_UID": "0"}, real_uid=NOBODY, effective_uid=NOBODY)
+    assert found == Invoker(0, ROOT_LOGIN, via_service=True)
+    setuid = invoker("nobody", {"SUDO_UID": "0"}, real_uid=NOBODY, effective_uid=0)
+    assert setuid == Invoker(NOBODY, "nobody", via_service=False)
+
+
+def test_a_bad_sudo_uid_says_what_it_was() -> None:
+    with pytest.raises(ArError) as caught:
+        invoker(ROOT_LOGIN, {"SUDO_UID": "bob"}, real_uid=0, effective_uid=0)
+    assert caught.value.text == "AR0108E SUDO_UID 'bob' IS NOT A UID"

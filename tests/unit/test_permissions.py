@@ -79,11 +79,11 @@ def test_a_trainer_and_an_auditor_change_nothing_in_prod() -> None:
     assert not permissions.changes_anything(U, "PROD")
     assert not permissions.changes_anything(U, "TRAINING")
     assert permissions.changes_anything(T, "TRAINING")
-    assert all(permissions.changes_anything(role) for role in (C, S, B, A))
+    assert all(permissions.changes_anything(role, "PROD") for role in (C, S, B, A))
 
 
 def test_an_unknown_action_is_allowed_to_no_one() -> None:
-    assert not any(allowed(role, "ledger.rewrite") for role in ROLES)
+    assert not any(allowed(role, "ledger.rewrite", "PROD") for role in ROLES)
 
 
 @pytest.mark.parametrize("action", sorted(DOCUMENTED))
