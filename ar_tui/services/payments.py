@@ -294,11 +294,18 @@ def preview_reversal(session: Session, receipt: str, reason: str) -> tuple[Payme
     session.require("payment.reverse", subject=receipt.strip().upper())
     check_reversal_reason(reason)
     with session.store.read() as conn:
-        payment = _posted(conn, receipt)
-        _refuse_twice(conn, payment)
-        _guard_payment(session, conn, payment, "payment.reverse")
+        payment = _reversible(session, conn, receipt)
         within = payment.amount_cents <= limits.remaining_in(session, conn, "reversal")
     return payment, within
+
+
+def _reversible(session: Session, conn: sqlite3.Connection, receipt: str) -> PaymentRow:
+    """The posted payment `receipt`, not already waiting for approval, on an account no other
+    session holds."""
+    payment = _posted(conn, receipt)
+    _refuse_twice(conn, payment)
+    _guard_payment(session, conn, payment, "payment.reverse")
+    return payment
 
 
 def reverse_payment(
@@ -312,9 +319,7 @@ def reverse_payment(
     session.require("payment.reverse", subject=receipt.strip().upper())
     reason = check_reversal_reason(reason)
     with session.write() as conn:
-        payment = _posted(conn, receipt)
-        _refuse_twice(conn, payment)
-        _guard_payment(session, conn, payment, "payment.reverse")
+        payment = _reversible(session, conn, receipt)
         if limits.spend_in(
             session, conn, "reversal", payment.amount_cents, "payment.reverse", payment.receipt
         ):

@@ -14,19 +14,9 @@ from ar_tui.services import accounts, batches
 from ar_tui.services.integrity import check_database
 from ar_tui.services.session import Session
 from ar_tui.store import payments as payment_store
+from tests.external import external
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
-EXTERNAL = Path(__file__).resolve().parents[3] / "shared" / "external"
-
-
-def external(name: str) -> Path:
-    """A real sample of ../shared/external; the calling test skips when the folder is absent."""
-    if not EXTERNAL.is_dir():
-        pytest.skip(
-            f"../shared/external is not beside this clone: {EXTERNAL}"
-            " (the project's own fixtures cover this case)"
-        )
-    return EXTERNAL / name
 
 
 def count(session: Session, sql: str) -> int:

@@ -15,21 +15,11 @@ from ar_tui.domain.errors import UsageError
 from ar_tui.formats import detect
 from ar_tui.formats.model import BankFile, FileRefused
 from tests.bankfiles import fixtures
+from tests.external import external
 
 ROOT = Path(__file__).resolve().parents[2]
-EXTERNAL = ROOT.parent / "shared" / "external"
 FIXTURES = ROOT / "tests" / "fixtures" / "bank"
 HAND_WRITTEN = {"remittance.csv", "remittance-bad-rows.csv"}
-
-
-def external(name: str) -> Path:
-    """A real sample of ../shared/external; the calling test skips when the folder is absent."""
-    if not EXTERNAL.is_dir():
-        pytest.skip(
-            f"../shared/external is not beside this clone: {EXTERNAL}"
-            " (the project's own fixtures cover this case)"
-        )
-    return EXTERNAL / name
 
 
 # file, format, items, receipts in cents (the money received), declared total in cents
