@@ -290,3 +290,44 @@ def test_the_persons_own_process_opens_the_file_and_hands_it_over(
         os.close(saved)
     assert ran[0][-5:] == ["payments", "-", "--file-name", "autopay.ach", "--dry-run"]
     assert ran[1] == [str(FIXTURES / "autopay.ach")]
+
+
+@needs_root
+@pytest.mark.parametrize(
+    ("owner", "group", "mode", "readable"),
+    [
+        ("nobody", "root", 0o400, True),  # the owner's bits
+        ("nobody", "root", 0o044, False),  # the owner's bits win over the others'
+        ("root", "nogroup", 0o040, True),  # nobody's group
+        ("root", "nogroup", 0o004, False),  # the group's bits win over the others'
+        ("root", "root", 0o004, True),
+        ("root", "root", 0o000, False),
+    ],
+)
+def test_the_owner_group_and_other_bits_apply_in_that_order(
+    open_tmp: Path, owner: str, group: str, mode: int, readable: bool
+) -> None:
+    import grp
+
+    path = open_tmp / "file"
+    path.write_text("x")
+    os.chown(path, pwd.getpwnam(owner).pw_uid, grp.getgrnam(group).gr_gid)
+    path.chmod(mode)
+    assert files.readable_by(path, NOBODY) is readable
+    assert files.readable_by(path, 0) is True  # root reads everything
+    assert files.readable_by(path, 4_242_424) is False  # a uid with no passwd entry
+
+
+def test_a_folder_that_is_not_there_cannot_be_searched(open_tmp: Path) -> None:
+    assert files.searchable_by(open_tmp, NOBODY) is True
+    assert files.searchable_by(open_tmp / "gone", NOBODY) is False
+    assert files.searchable_by(open_tmp, 4_242_424) is False
+
+
+def test_a_files_checksum_is_its_sha256(tmp_path: Path) -> None:
+    import hashlib
+
+    path = tmp_path / "f.bin"
+    data = os.urandom(3 << 20)  # more than one read of a megabyte
+    path.write_bytes(data)
+    assert files.sha256_of(path) == hashlib.sha256(data).hexdigest()

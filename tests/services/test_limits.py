@@ -276,3 +276,39 @@ def test_the_limits_command_shows_a_day(tmp_path: Path, capsys: pytest.CaptureFi
     ]
     code, _, err = run(capsys, "--db", str(demo_db), "limits", "--operator", "nobody-here")
     assert code == 4 and err.startswith("AR0111E")
+
+
+def test_your_own_limits_and_the_words_of_a_request(demo_db: Path) -> None:
+    jane = as_login(demo_db, "jdoe")
+    mine = {line.kind: line for line in limits.limits_of(jane)}
+    assert (mine["settlement_discount"].daily_cents, mine["settlement_discount"].used_cents) == (
+        500_00, 0,
+    )  # fmt: skip
+    offer = settlements.offer_settlement(jane, BIG, "15000.00", date(2026, 12, 10))
+    note = (
+        jane.store.connection()
+        .execute("SELECT note FROM approvals WHERE id = ?", (offer.approval_id,))
+        .fetchone()[0]
+    )
+    assert note == "discount 1224.09 is over settlement discount limit: 500.00 left"
+    with pytest.raises(ArError) as caught:
+        limits.limits_of(jane, "nobody-here")
+    assert (caught.value.text, caught.value.field) == (
+        "AR0111E OPERATOR 'nobody-here' NOT FOUND", "login",
+    )  # fmt: skip
+
+
+def test_a_limit_change_is_audited_with_what_it_was(demo_db: Path) -> None:
+    import json
+
+    boss = as_login(demo_db, "tester")
+    conn = boss.store.connection()
+    conn.execute(
+        "DELETE FROM operator_limits WHERE kind = 'reversal'"
+        " AND operator_id = (SELECT id FROM operators WHERE login = 'jdoe')"
+    )
+    limits.set_limit(boss, "jdoe", "reversal", 5_00)
+    (detail,) = conn.execute(
+        "SELECT detail FROM audit_log WHERE action = 'operator.limit'"
+    ).fetchone()
+    assert json.loads(detail) == {"kind": "reversal", "from": "0.00", "to": "5.00"}
