@@ -320,6 +320,10 @@ def test_the_owner_group_and_other_bits_apply_in_that_order(
 
 def test_a_folder_that_is_not_there_cannot_be_searched(open_tmp: Path) -> None:
     assert files.searchable_by(open_tmp, NOBODY) is True
+    theirs = folder(open_tmp / "theirs", 0o700)
+    if os.geteuid() == 0:
+        os.chown(theirs, NOBODY, -1)
+        assert files.searchable_by(theirs, NOBODY) is True  # by the owner's bits
     assert files.searchable_by(open_tmp / "gone", NOBODY) is False
     assert files.searchable_by(open_tmp, 4_242_424) is False
 

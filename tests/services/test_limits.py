@@ -312,3 +312,18 @@ def test_a_limit_change_is_audited_with_what_it_was(demo_db: Path) -> None:
         "SELECT detail FROM audit_log WHERE action = 'operator.limit'"
     ).fetchone()
     assert json.loads(detail) == {"kind": "reversal", "from": "0.00", "to": "5.00"}
+
+
+def test_a_missing_limit_shows_as_none_and_an_unknown_login_is_named(demo_db: Path) -> None:
+    boss = as_login(demo_db, "tester")
+    boss.store.connection().execute(
+        "DELETE FROM operator_limits WHERE kind = 'credit'"
+        " AND operator_id = (SELECT id FROM operators WHERE login = 'jdoe')"
+    )
+    shown = {line.kind: line.daily_cents for line in limits.limits_of(boss, "jdoe")}
+    assert shown["credit"] == 0 and shown["writeoff"] == 500_00
+    with pytest.raises(ArError) as caught:
+        limits.set_limit(boss, "nobody-here", "credit", 1)
+    assert (caught.value.text, caught.value.field, caught.value.exit_code) == (
+        "AR0111E OPERATOR 'nobody-here' NOT FOUND", "login", 4,
+    )  # fmt: skip
