@@ -81,7 +81,9 @@ class ArApp(App[None]):
     ]
 
     def __init__(self, session: Session, keymap: Keymap, theme: str = "green") -> None:
-        super().__init__()
+        # Mono sends no colour at all: with the terminal's own colours and NO_COLOR set,
+        # Textual strips every colour (otherwise it sends greys).
+        super().__init__(ansi_color=theme == "mono")
         self.session = session
         self.keymap = keymap
         self.current_account: str | None = None

@@ -160,3 +160,13 @@ async def test_a_defect_is_a_message_line_not_the_end_of_the_session(
         assert app.is_running
         await type_command(pilot, "MENU")
         assert screen_of(app).CODE == "MENU"
+
+
+def test_the_mono_theme_strips_every_colour(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.filter import NoColor
+
+    monkeypatch.setenv("NO_COLOR", "1")  # what the command sets for mono
+    mono = make_app(open_session(demo_db, TEST_LOGIN), theme="mono")
+    assert mono.native_ansi_color and any(isinstance(f, NoColor) for f in mono._filters)
+    green = make_app(open_session(demo_db, TEST_LOGIN), theme="green")
+    assert not green.native_ansi_color
