@@ -11,9 +11,10 @@ from ar_tui.domain.errors import UsageError
 # what SQLite's 64-bit integers hold, so sums of many amounts cannot overflow.
 MAX_CENTS = 100_000_000_000_00
 
-# What bank files nearly always hold: digits, a point, two decimals.
-_PLAIN = re.compile(r"\d{1,13}\.\d\d")
-_AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d*)?$|^-?\d+(\.\d*)?$|^-?\.\d+$")
+# What bank files nearly always hold: digits, a point, two decimals. Only ASCII digits are
+# digits: `\d` would take superscripts, fullwidth and Arabic-Indic digits, and int() too.
+_PLAIN = re.compile(r"[0-9]{1,13}\.[0-9][0-9]")
+_AMOUNT = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?|-?[0-9]+(\.[0-9]*)?|-?\.[0-9]+")
 
 
 def parse_money(text: str, *, allow_negative: bool = False, max_cents: int = MAX_CENTS) -> int:
@@ -34,7 +35,7 @@ def parse_money(text: str, *, allow_negative: bool = False, max_cents: int = MAX
     if body.startswith("$"):
         body = body[1:]
     candidate = ("-" if negative else "") + body
-    if not _AMOUNT.match(candidate):
+    if not _AMOUNT.fullmatch(candidate):
         raise UsageError("AR0402E", f"AMOUNT {text.strip()!r} IS NOT A NUMBER", "amount")
     whole, _, fraction = body.replace(",", "").partition(".")
     if len(fraction) > 2:

@@ -67,7 +67,10 @@ def check_received_date(received: date, business_date: date) -> date:
 
 def check_reversal_reason(text: str) -> str:
     reason = text.strip().lower().replace(" ", "_")
-    if reason not in REVERSAL_REASONS and not (reason.startswith("r") and reason[1:].isdigit()):
+    code = reason[1:]
+    if reason not in REVERSAL_REASONS and not (
+        reason.startswith("r") and code.isascii() and code.isdigit()
+    ):
         raise UsageError(
             "AR0430E",
             f"REASON {text.strip().upper()!r} IS NOT ONE OF {', '.join(REVERSAL_REASONS)}"

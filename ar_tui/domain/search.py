@@ -8,10 +8,11 @@ from typing import Literal
 SearchKind = Literal["number", "name", "policy", "phone", "agency"]
 SEARCH_KINDS: tuple[SearchKind, ...] = ("number", "name", "policy", "phone", "agency")
 
-ACCOUNT_NUMBER = re.compile(r"^\d{1,12}$")
+# Only ASCII digits are digits: an account `١٠٠٠٠٠٢` is a look-alike of 1000002, not it.
+ACCOUNT_NUMBER = re.compile(r"[0-9]{1,12}")
 _NOT_NAME = re.compile(r"[^A-Z0-9& ]+")
 _SPACES = re.compile(r"\s+")
-_NOT_DIGIT = re.compile(r"\D+")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
 
 
 def name_key(name: str) -> str:
@@ -33,7 +34,7 @@ def code_key(code: str) -> str:
 
 
 def is_account_number(text: str) -> bool:
-    return bool(ACCOUNT_NUMBER.match(text))
+    return bool(ACCOUNT_NUMBER.fullmatch(text))
 
 
 def candidate_kinds(query: str) -> tuple[SearchKind, ...]:
@@ -45,9 +46,9 @@ def candidate_kinds(query: str) -> tuple[SearchKind, ...]:
     digits = phone_key(text)
     if len(digits) >= 7 and not re.search(r"[A-Za-z]", text):
         kinds.append("phone")
-    if re.search(r"\d", text) and " " not in text.strip():
+    if re.search(r"[0-9]", text) and " " not in text.strip():
         kinds.extend(["policy", "agency"])
-    elif not any(ch.isdigit() for ch in text):
+    elif not re.search(r"[0-9]", text):
         kinds.append("agency")
     if name_key(text):
         kinds.append("name")

@@ -10,7 +10,7 @@ from typing import IO, Any
 # What Excel, LibreOffice and Google Sheets read as the start of a formula or a command.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A plain amount such as -12.50 is a number, never a formula: it stays a number.
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def neutralise(value: Any) -> str:

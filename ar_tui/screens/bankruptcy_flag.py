@@ -51,7 +51,7 @@ class BankruptcyFlag(ArrangementScreen):
             yield Label(" ACT ===> ", classes="label")
             yield Field(1, field_name="act", restrict=r"[SsDdXxCc]?")
             yield Label(" CHAPTER ===> ", classes="label")
-            yield Field(2, field_name="chapter", restrict=r"\d*")
+            yield Field(2, field_name="chapter", restrict=r"[0-9]*")
             yield Label(" CASE ===> ", classes="label")
             yield Field(14, field_name="case", restrict=r"[A-Za-z0-9\-:]*")
             yield Label(" FILED ===> ", classes="label")

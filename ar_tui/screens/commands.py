@@ -22,7 +22,7 @@ ALIASES = {
     "NEXT": "next_account",
 }
 
-_PF = re.compile(r"^PF(\d{1,2})$")
+_PF = re.compile(r"PF([0-9]{1,2})")
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def parse(text: str, codes: set[str]) -> Command | None:
     if not words:
         return None
     head, argument = words[0], (words[1].strip() if len(words) > 1 else "")
-    match = _PF.match(head)
+    match = _PF.fullmatch(head)
     if match:
         number = int(match.group(1))
         if number not in BY_PF:
@@ -50,7 +50,7 @@ def parse(text: str, codes: set[str]) -> Command | None:
         return Command("pf", ALIASES[head])
     if head in codes:
         return Command("transaction", head, argument)
-    if head.isdigit():
+    if head.isascii() and head.isdigit():
         return Command("option", head, argument)
     raise UsageError(
         "AR0004E", f"{head} IS NOT A TRANSACTION CODE: TYPE MENU FOR THE LIST", "command"

@@ -62,7 +62,7 @@ class DisputeLog(ArrangementScreen):
             yield Label(" ACT ===> ", classes="label")
             yield Field(1, field_name="act", restrict=r"[OoRrVvYyNn]?")
             yield Label(" ID ===> ", classes="label")
-            yield Field(6, field_name="id", restrict=r"\d*")
+            yield Field(6, field_name="id", restrict=r"[0-9]*")
             yield Label(" AMOUNT ===> ", classes="label")
             yield Field(11, field_name="amount", restrict=r"[0-9$,.]*")
             yield Label(" ITEMS ===> ", classes="label")

@@ -62,7 +62,7 @@ class PaymentPosting(ArScreen):
         with Horizontal(classes="row"):
             yield Label(" ACCOUNT ===> ", classes="label")
             yield Field(
-                12, field_name="account", value=self.initial_account, restrict=r"\d*",
+                12, field_name="account", value=self.initial_account, restrict=r"[0-9]*",
                 changes=False,
             )  # fmt: skip
             yield Static(id="payp-name", classes="value")

@@ -51,7 +51,7 @@ class PlanScreen(ArrangementScreen):
             yield Label(" DOWN ===> ", classes="label")
             yield Field(12, field_name="down", restrict=r"[0-9$,.]*")
             yield Label(" COUNT ===> ", classes="label")
-            yield Field(3, field_name="count", restrict=r"\d*")
+            yield Field(3, field_name="count", restrict=r"[0-9]*")
         with Horizontal(classes="row"):
             yield Label(" EVERY ===> ", classes="label")
             yield Field(8, field_name="every", restrict=r"[A-Za-z]*")

@@ -71,7 +71,7 @@ class Reconciliation(ArScreen):
             yield Label(" RECEIPT ===> ", classes="label")
             yield Field(10, field_name="receipt")
             yield Label(" ACCOUNT ===> ", classes="label")
-            yield Field(10, field_name="account", restrict=r"\d*")
+            yield Field(10, field_name="account", restrict=r"[0-9]*")
             yield Label(" AMOUNT ===> ", classes="label")
             yield Field(12, field_name="amount", restrict=r"[0-9$,.]*")
         with Horizontal(classes="row"):

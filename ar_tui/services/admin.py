@@ -16,7 +16,8 @@ from ar_tui.store import settings
 
 def _whole(minimum: int) -> Callable[[str], str]:
     def check(value: str) -> str:
-        if not value.strip().isdigit() or int(value) < minimum:
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()) or int(text) < minimum:
             raise ValueError(f"a whole number of at least {minimum}")
         return str(int(value))
 
@@ -62,7 +63,7 @@ def _folder(value: str) -> str:
 
 def _codes(value: str) -> str:
     codes = [c.strip().upper() for c in value.split(",") if c.strip()]
-    if not all(len(c) == 3 and c[0] == "R" and c[1:].isdigit() for c in codes):
+    if not all(len(c) == 3 and c[0] == "R" and c[1:].isascii() and c[1:].isdigit() for c in codes):
         raise ValueError("ACH return codes separated by commas, such as R01,R09")
     return ",".join(codes)
 
