@@ -10,6 +10,7 @@ from zoneinfo import available_timezones
 
 from ar_tui.domain.errors import ArError, NotFound
 from ar_tui.domain.models import ImportReport
+from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.receivables import COLUMNS, ReceivableRow, missing_columns, parse_row
 from ar_tui.formats.safe_csv import SafeWriter
 from ar_tui.services.files import handed, make_private_dir, private_opener, sha256_of
@@ -189,6 +190,14 @@ def _merge(
     """Apply the staged rows in one transaction, recorded and audited."""
     now = session.now()
     with session.write() as conn:
+        below = staging.billed_below_paid(conn)
+        if below:
+            line, document, billed, taken = below
+            raise ArError(
+                "AR0509E",
+                f"{path.name} LINE {line}: {document} BILLED {cents_to_str(billed)} IS LESS THAN"
+                f" THE {cents_to_str(taken)} ALREADY PAID OR CREDITED; NOTHING IMPORTED",
+            )
         conflict = staging.policy_conflict(conn)
         if conflict:
             line, policy, owner = conflict

@@ -84,6 +84,18 @@ def policy_conflict(conn: sqlite3.Connection) -> tuple[int, str, str] | None:
     return (int(row[0]), str(row[1]), str(row[2])) if row else None
 
 
+def billed_below_paid(conn: sqlite3.Connection) -> tuple[int, str, int, int] | None:
+    """(line, document, billed cents, cents paid or credited) of a staged row whose billed
+    amount is below what ar-tui has already taken off the item: an extract cannot undo cash."""
+    row = conn.execute(
+        "SELECT s.line, s.document_number, s.amount_cents, i.amount_cents - i.open_cents"
+        " FROM stage_rows s JOIN accounts a ON a.account_number = s.account_number"
+        " JOIN items i ON i.account_id = a.id AND i.document_number = s.document_number"
+        " WHERE s.amount_cents < i.amount_cents - i.open_cents ORDER BY s.line LIMIT 1"
+    ).fetchone()
+    return (int(row[0]), str(row[1]), int(row[2]), int(row[3])) if row else None
+
+
 def record_import(
     conn: sqlite3.Connection, file_name: str, sha256: str, rows: int, operator_id: int, now: str
 ) -> int:
@@ -181,12 +193,15 @@ def _merge_items(
     conn: sqlite3.Connection, import_id: int, business_date: str, operator_id: int, now: str
 ) -> dict[str, int]:
     before = conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+    # An extract states what was billed. A billed amount that changed is one adjustment of
+    # the difference, on the item's amount and its open amount alike; what ar-tui took off
+    # the item (cash, credits, write-offs) stays taken off.
     conn.execute(
         "CREATE TEMP TABLE stage_changes AS SELECT i.id AS item_id, i.account_id,"
-        " s.amount_cents - i.open_cents AS delta FROM stage_rows s"
+        " s.amount_cents - i.amount_cents AS delta FROM stage_rows s"
         " JOIN accounts a ON a.account_number = s.account_number"
         " JOIN items i ON i.account_id = a.id AND i.document_number = s.document_number"
-        " WHERE i.open_cents <> s.amount_cents"
+        " WHERE i.amount_cents <> s.amount_cents"
     )
     matched = conn.execute(
         "SELECT count(*) FROM stage_rows s JOIN accounts a ON a.account_number = s.account_number"
@@ -215,11 +230,13 @@ def _merge_items(
         "INSERT INTO ledger(account_id, item_id, import_id, entry_type, amount_cents,"
         " business_date, memo, operator_id, created_at)"
         " SELECT account_id, item_id, ?, 'adjustment', delta, ?,"
-        " 'receivables import: open amount per extract', ?, ? FROM stage_changes ORDER BY item_id",
+        " 'receivables import: billed amount per extract', ?, ? FROM stage_changes"
+        " ORDER BY item_id",
         (import_id, business_date, operator_id, now),
     ).rowcount
     conn.execute(
-        "UPDATE items SET open_cents = open_cents + c.delta, updated_at = ?,"
+        "UPDATE items SET amount_cents = amount_cents + c.delta,"
+        " open_cents = open_cents + c.delta, updated_at = ?,"
         " status = CASE WHEN open_cents + c.delta = 0 THEN 'paid' ELSE 'open' END"
         " FROM stage_changes c WHERE items.id = c.item_id",
         (now,),

@@ -93,7 +93,7 @@ def test_a_newer_extract_updates_open_amounts_through_the_ledger(
 ) -> None:
     import_receivables(fresh_session, write(tmp_path / "ar.csv", FIRST))
     newer = [
-        row("5000001", "INV-1", "40.00"),  # partly paid elsewhere
+        row("5000001", "INV-1", "40.00"),  # re-rated: billed 40.00 now
         row("5000001", "INV-2", "250.50", due_date="2026-10-21"),
         row("5000002", "INV-3", "1000.00", customer_type="commercial", state="CA"),
         row("5000002", "INV-4", "75.25", customer_type="commercial", state="CA"),
@@ -105,7 +105,7 @@ def test_a_newer_extract_updates_open_amounts_through_the_ledger(
     adjustment = conn.execute(
         "SELECT amount_cents, memo FROM ledger WHERE entry_type = 'adjustment'"
     ).fetchall()
-    assert adjustment == [(-6000, "receivables import: open amount per extract")]
+    assert adjustment == [(-6000, "receivables import: billed amount per extract")]
     # the ledger still explains every open amount
     assert conn.execute(
         "SELECT count(*) FROM items i WHERE open_cents <> (SELECT sum(amount_cents) FROM ledger"
@@ -188,3 +188,64 @@ def test_collectors_may_not_import(demo_db: Path, tmp_path: Path) -> None:
     with pytest.raises(ArError, match="MAY NOT LOAD A RECEIVABLES EXTRACT: NEEDS BILLING OR ADMIN"):
         import_receivables(session, write(tmp_path / "a.csv", FIRST))
     session.store.close()
+
+
+def _item(session: Session, document: str) -> tuple[int, int]:
+    return (
+        session.store.connection()
+        .execute(
+            "SELECT amount_cents, open_cents FROM items WHERE document_number = ?", (document,)
+        )
+        .fetchone()
+    )
+
+
+def test_a_billed_amount_that_rises_is_one_adjustment_on_amount_and_open(
+    fresh_session: Session, tmp_path: Path
+) -> None:
+    from ar_tui.services import integrity, payments
+
+    import_receivables(fresh_session, write(tmp_path / "ar.csv", FIRST))
+    payments.post_payment(fresh_session, "5000001", 30_00, "check", "C1", documents=("INV-1",))
+    assert _item(fresh_session, "INV-1") == (100_00, 70_00)
+    raised = [row("5000001", "INV-1", "125.00"), *FIRST[1:]]
+    import_receivables(fresh_session, write(tmp_path / "raised.csv", raised))
+    assert _item(fresh_session, "INV-1") == (125_00, 95_00)  # the 30.00 paid stays paid
+    assert integrity.check_database(fresh_session) == []
+
+
+def test_an_older_extract_never_undoes_cash_posted_in_ar_tui(
+    fresh_session: Session, tmp_path: Path
+) -> None:
+    from ar_tui.services import integrity, payments
+
+    first = write(tmp_path / "ar.csv", FIRST)
+    import_receivables(fresh_session, first)
+    payments.post_payment(fresh_session, "5000001", 100_00, "check", "C2", documents=("INV-1",))
+    older = write(tmp_path / "older.csv", FIRST)  # the same billing, read again later
+    report = import_receivables(fresh_session, older)
+    assert report.items_updated == 0 and _item(fresh_session, "INV-1") == (100_00, 0)
+    conn = fresh_session.store.connection()
+    assert conn.execute("SELECT count(*) FROM ledger WHERE entry_type = 'adjustment'"
+                        ).fetchone() == (0,)  # fmt: skip
+    assert integrity.check_database(fresh_session) == []
+
+
+def test_a_billed_amount_below_what_was_paid_is_refused_at_the_cent(
+    fresh_session: Session, tmp_path: Path
+) -> None:
+    from ar_tui.services import payments
+
+    import_receivables(fresh_session, write(tmp_path / "ar.csv", FIRST))
+    payments.post_payment(fresh_session, "5000001", 60_00, "check", "C3", documents=("INV-1",))
+    below = [row("5000001", "INV-1", "59.99"), *FIRST[1:]]
+    with pytest.raises(ArError) as caught:
+        import_receivables(fresh_session, write(tmp_path / "below.csv", below))
+    assert caught.value.text == (
+        "AR0509E below.csv LINE 2: INV-1 BILLED 59.99 IS LESS THAN THE 60.00 ALREADY PAID OR"
+        " CREDITED; NOTHING IMPORTED"
+    )
+    assert _item(fresh_session, "INV-1") == (100_00, 40_00)
+    exact = [row("5000001", "INV-1", "60.00"), *FIRST[1:]]
+    import_receivables(fresh_session, write(tmp_path / "exact.csv", exact))
+    assert _item(fresh_session, "INV-1") == (60_00, 0)
