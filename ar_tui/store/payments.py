@@ -70,7 +70,7 @@ def open_items_of(
     parse = date.fromisoformat
     for account_id, item_id, due, open_cents in conn.execute(
         "SELECT i.account_id, i.id, i.due_date, i.open_cents FROM wanted_accounts w"
-        " JOIN items i ON i.account_id = w.id WHERE i.open_cents > 0"
+        " CROSS JOIN items i ON i.account_id = w.id WHERE i.open_cents > 0"
     ).fetchall():
         found[account_id].append((item_id, parse(due), open_cents))
     return found
