@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 
 from ar_tui import keymaps
 from ar_tui.config import Config
+from ar_tui.domain.banking_days import is_banking_day
 from ar_tui.domain.display import format_date
 from ar_tui.domain.errors import ArError, UsageError, internal_error
 from ar_tui.keymaps import BY_NAME, PF_ACTIONS, Keymap
@@ -43,6 +44,7 @@ class Header:
     currency: str
     company: str
     phone_display: str = "full"
+    banking_day: bool = True
 
 
 HEARTBEAT_SECONDS = locks.STALE_AFTER.total_seconds() / 6
@@ -131,6 +133,7 @@ class ArApp(App[None]):
             currency=values["currency"],
             company=values["company_name"],
             phone_display=values["phone_display"],
+            banking_day=is_banking_day(day, values["banking_calendar"]),
         )
 
     async def call_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -91,7 +91,7 @@ class ArScreen(Screen[None]):
         header = self.ar_app.header
         self.query_one(TitleLine).show(
             self.CODE, self.TITLE, header.business_date, header.operator, header.region,
-            read_only=self.read_only(),
+            read_only=self.read_only(), banking_day=header.banking_day,
         )  # fmt: skip
 
     def read_only(self) -> bool:

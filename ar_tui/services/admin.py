@@ -8,7 +8,8 @@ from datetime import date
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_name
 
-from ar_tui.domain.errors import UsageError
+from ar_tui.domain.banking_days import calendars
+from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.privacy import PHONE_DISPLAYS
 from ar_tui.services.session import Session
 from ar_tui.store import settings
@@ -61,6 +62,13 @@ def _folder(value: str) -> str:
     return value.rstrip("/") or "/"
 
 
+def _calendar(value: str) -> str:
+    code = value.strip().upper()
+    if code not in calendars():
+        raise ValueError("a financial calendar such as XFED (the Federal Reserve) or XNYS")
+    return code
+
+
 def _codes(value: str) -> str:
     codes = [c.strip().upper() for c in value.split(",") if c.strip()]
     if not all(len(c) == 3 and c[0] == "R" and c[1:].isascii() and c[1:].isdigit() for c in codes):
@@ -90,6 +98,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "referral_attempt_days": _whole(1),
     "exhibit_dir": _folder,
     "phone_display": _choice(*PHONE_DISPLAYS),
+    "banking_calendar": _calendar,
 }
 
 
@@ -115,10 +124,20 @@ def set_setting(session: Session, name: str, value: str, source: str = "settings
 
 
 def set_business_date(session: Session, day: date, source: str = "db set-date") -> None:
-    """Move the business date (administrators only; training regions hold a fixed date)."""
+    """Move the business date (administrators only; training regions hold a fixed date).
+
+    In PROD the date never goes back before the last day money was posted: a payment dated
+    after its own business date would make aging, promises and the ledger disagree.
+    """
     session.require("business_date.set", subject=day.isoformat())
     with session.write() as conn:
         before = settings.get(conn, "business_date")
+        last = settings.last_money_day(conn)
+        if last and day.isoformat() < last and settings.get(conn, "region") != "TRAINING":
+            raise ArError(
+                "AR0033E", f"MONEY WAS POSTED ON {last}: THE BUSINESS DATE CANNOT GO BACK"
+                f" BEFORE IT (ONLY A TRAINING REGION MAY)", "date",
+            )  # fmt: skip
         settings.put(conn, "business_date", day.isoformat())
         session.audit(
             conn, source, "business_date.set", subject=day.isoformat(), detail={"from": before}

@@ -10,10 +10,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ar_tui.domain.aging import BUCKET_LABELS, BUCKETS, age
+from ar_tui.domain.banking_days import banking_day_after, next_banking_day
 from ar_tui.domain.errors import ArError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.plans import Installment, plan_standing
@@ -37,6 +38,8 @@ class NightlyReport:
     aging: dict[str, str] = field(default_factory=dict)
     written_off: str = "0.00"
     next_date: str = ""
+    #: set when a run without --as-of came after a run earlier the same day: it did nothing
+    retried: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +55,11 @@ class NightlyReport:
         head = f"nightly for {self.as_of}" + (
             " already ran: nothing done" if self.already_ran else ""
         )
+        if self.retried:
+            head = (
+                f"nightly for {self.as_of} already ran today: nothing done (to close"
+                f" {self.next_date} as well, run it with --as-of {self.next_date})"
+            )
         aging = "  ".join(
             f"{BUCKET_LABELS[name]} {self.aging[name]}" for name in BUCKETS if name in self.aging
         )
@@ -74,12 +82,26 @@ def run_nightly(
     as_of: date | None = None,
     alive: Callable[[str, int], bool] = locks.process_alive,
 ) -> NightlyReport:
-    """Close business day `as_of` (default: the business date) and advance the date by one."""
+    """Close business day `as_of` (default: the business date) and advance the business date
+    to the next banking day of the `banking_calendar` setting.
+
+    Without `as_of`, a run after one that already closed a day today (by the wall clock) is
+    taken for a retry of that one and does nothing: a cycle whose commit landed but whose
+    caller did not hear of it must not close a second day. Naming the date closes it.
+    """
     session.require("nightly.run")
     started = session.now()
     with session.write() as conn:
         today = date.fromisoformat(settings.get(conn, "business_date"))
         day = (as_of or today).isoformat()
+        latest = store.latest_run(conn) if as_of is None else None
+        if latest is not None and latest[0][:10] == started[:10]:
+            summary = latest[1]
+            if summary["next_date"] == today.isoformat():
+                return NightlyReport(
+                    summary["as_of"], True, summary["counts"], summary["aging"],
+                    summary["written_off"], summary["next_date"], retried=True,
+                )  # fmt: skip
         earlier = store.ran_for(conn, day)
         if earlier is not None:
             return NightlyReport(
@@ -93,6 +115,11 @@ def run_nightly(
                 "as_of",
             )
         report = NightlyReport(day)
+        calendar = settings.get(conn, "banking_calendar")
+        store.fill_honoured_through(conn, {
+            due: next_banking_day(date.fromisoformat(due), calendar).isoformat()
+            for due in store.dates_due(conn)
+        })  # fmt: skip
         cycle = _Cycle(session, conn, today, report)
         cycle.promises()
         cycle.plans()
@@ -106,7 +133,7 @@ def run_nightly(
             .as_dict()
             .items()
         }
-        tomorrow = today + timedelta(days=1)
+        tomorrow = banking_day_after(today, calendar)
         report.counts["priorities_changed"] = recompute_in(conn, tomorrow)
         report.counts["locks_cleared"] = len(locks.clear_dead_in(session, conn, SOURCE, alive))
         report.next_date = tomorrow.isoformat()

@@ -19,6 +19,14 @@ def ran_for(conn: sqlite3.Connection, as_of: str) -> dict[str, Any] | None:
     return json.loads(row[0]) if row else None
 
 
+def latest_run(conn: sqlite3.Connection) -> tuple[str, dict[str, Any]] | None:
+    """(when it started, its summary) of the last run, or None."""
+    row = conn.execute(
+        "SELECT started_at, summary FROM nightly_runs ORDER BY as_of DESC LIMIT 1"
+    ).fetchone()
+    return (str(row[0]), json.loads(row[1])) if row else None
+
+
 def record_run(
     conn: sqlite3.Connection, as_of: str, login: str, started_at: str, summary: dict[str, Any]
 ) -> None:
@@ -28,13 +36,38 @@ def record_run(
     )
 
 
-def pending_promises(conn: sqlite3.Connection, as_of: str) -> list[tuple[int, int, int, str, int]]:
-    """(promise, account, amount, promised date, paid since it was made)."""
-    paid = _PAID.format(
-        account="pr.account_id", start="pr.created_date", end="min(pr.promised_date, ?)"
+def dates_due(conn: sqlite3.Connection) -> list[str]:
+    """Every date a pending promise or an open settlement is due on."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT promised_date FROM promises WHERE status = 'pending'"
+            " UNION SELECT DISTINCT due_date FROM settlements"
+            " WHERE status IN ('proposed', 'approved')"
+        )
+    ]
+
+
+def fill_honoured_through(conn: sqlite3.Connection, days: dict[str, str]) -> None:
+    """Temp table: a due date -> the banking day it is honoured through (itself, or the next
+    banking day when it falls on a weekend or a holiday)."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS honoured (day TEXT PRIMARY KEY, through TEXT NOT NULL)"
     )
+    conn.execute("DELETE FROM honoured")
+    conn.executemany("INSERT INTO honoured VALUES (?, ?)", days.items())
+
+
+def _through(column: str) -> str:
+    return f"coalesce((SELECT h.through FROM honoured h WHERE h.day = {column}), {column})"
+
+
+def pending_promises(conn: sqlite3.Connection, as_of: str) -> list[tuple[int, int, int, str, int]]:
+    """(promise, account, amount, date honoured through, paid from its making to then)."""
+    through = _through("pr.promised_date")
+    paid = _PAID.format(account="pr.account_id", start="pr.created_date", end=f"min({through}, ?)")
     return conn.execute(
-        f"SELECT pr.id, pr.account_id, pr.amount_cents, pr.promised_date, {paid}"
+        f"SELECT pr.id, pr.account_id, pr.amount_cents, {through}, {paid}"
         " FROM promises pr WHERE pr.status = 'pending' ORDER BY pr.id",
         (as_of,),
     ).fetchall()
@@ -80,10 +113,12 @@ def set_plan_status(conn: sqlite3.Connection, plan_id: int, status: str, day: st
 
 
 def open_settlements(conn: sqlite3.Connection, as_of: str) -> list[tuple]:
-    """(settlement, account, status, offer, due date, created by, approved by, paid since made)."""
-    paid = _PAID.format(account="s.account_id", start="s.created_date", end="min(s.due_date, ?)")
+    """(settlement, account, status, offer, date honoured through, created by, approved by,
+    paid from its making to then)."""
+    through = _through("s.due_date")
+    paid = _PAID.format(account="s.account_id", start="s.created_date", end=f"min({through}, ?)")
     return conn.execute(
-        "SELECT s.id, s.account_id, s.status, s.offer_cents, s.due_date, s.created_by,"
+        f"SELECT s.id, s.account_id, s.status, s.offer_cents, {through}, s.created_by,"
         f" s.approved_by, {paid} FROM settlements s"
         " WHERE s.status IN ('proposed', 'approved') ORDER BY s.id",
         (as_of,),

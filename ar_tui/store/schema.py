@@ -677,6 +677,12 @@ def _migration_7(conn: sqlite3.Connection) -> None:
 # parent table is dropped and renamed back), and check every reference before committing.
 REBUILDS = frozenset({7})
 
+
+# `db set-date` asks, inside its transaction, for the last day money was posted.
+def _migration_8(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE INDEX payments_business_date ON payments(business_date)")
+
+
 # Version number -> (name, function). Append new migrations; never edit a landed one.
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("full schema: accounts, items, ledger, payments, collections, audit", _migration_1),
@@ -686,6 +692,7 @@ MIGRATIONS: dict[int, tuple[str, Migration]] = {
     5: ("disputes, bankruptcy, referrals: case history, agency payments, messages", _migration_5),
     6: ("ledger: drop the by-item index no query uses", _migration_6),
     7: ("roles: billing and auditor, operators keyed by uid, daily limits by kind", _migration_7),
+    8: ("payments by business date: the last day money was posted", _migration_8),
 }
 
 LATEST_VERSION = max(MIGRATIONS)

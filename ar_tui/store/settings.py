@@ -21,6 +21,7 @@ DEFAULTS = {
     "referral_attempt_days": "90",
     "exhibit_dir": "",
     "phone_display": "full",
+    "banking_calendar": "XFED",
 }
 
 
@@ -41,6 +42,12 @@ def put(conn: sqlite3.Connection, name: str, value: str) -> None:
         "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
         (name, value),
     )
+
+
+def last_money_day(conn: sqlite3.Connection) -> str | None:
+    """The latest business date a payment was posted on, if any."""
+    (day,) = conn.execute("SELECT max(business_date) FROM payments").fetchone()
+    return str(day) if day else None
 
 
 def business_date(conn: sqlite3.Connection) -> date:

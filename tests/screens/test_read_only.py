@@ -170,3 +170,21 @@ def test_the_mono_theme_strips_every_colour(demo_db: Path, monkeypatch: pytest.M
     assert mono.native_ansi_color and any(isinstance(f, NoColor) for f in mono._filters)
     green = make_app(open_session(demo_db, TEST_LOGIN), theme="green")
     assert not green.native_ansi_color
+
+
+async def test_a_business_date_that_is_no_banking_day_is_marked(demo_db: Path) -> None:
+    from datetime import date as day
+
+    from ar_tui.services import admin
+
+    session = open_session(demo_db, TEST_LOGIN)
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "BUS DATE 11/25/2026  OPER" in title(app)
+    admin.set_setting(session, "region", "TRAINING")
+    admin.set_business_date(session, day(2026, 11, 26))  # Thanksgiving
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "BUS DATE 11/26/2026* OPER" in title(app)

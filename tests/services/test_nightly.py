@@ -79,7 +79,7 @@ def test_installments_are_paid_in_order_missed_and_the_plan_breaks_after_grace(
     assert [i["status"] for i in plan["installments"][:2]] == ["missed", "due"]
     assert plan["status"] == "active" and report.counts["installments_missed"] >= 1
     admin.set_setting(session, "plan_grace_days", "0")
-    nightly.run_nightly(session)
+    nightly.run_nightly(session, date(2026, 11, 27))  # the next banking day, named
     plan = accounts.as_json(session, ACCOUNT)["plan"]
     assert plan["status"] == "broken" and status_of(session) == "active"
 
@@ -130,13 +130,13 @@ def test_an_unpaid_settlement_fails_at_its_due_date(demo_session: Session) -> No
 def test_running_twice_for_a_date_changes_nothing_the_second_time(demo_session: Session) -> None:
     arrangements.make_promise(demo_session, ACCOUNT, 10_000, TODAY)
     first = nightly.run_nightly(demo_session)
-    assert demo_session.business_date() == date(2026, 11, 26)
+    assert demo_session.business_date() == date(2026, 11, 27)  # Thanksgiving is no banking day
     conn = demo_session.store.connection()
     changes = conn.total_changes
     again = nightly.run_nightly(demo_session, TODAY)
     assert again.already_ran and again.counts == first.counts
     assert conn.total_changes == changes  # not one row written
-    assert demo_session.business_date() == date(2026, 11, 26)
+    assert demo_session.business_date() == date(2026, 11, 27)
 
 
 def test_the_cycle_closes_only_the_business_date(demo_session: Session) -> None:
@@ -176,3 +176,62 @@ def test_aging_adds_up_to_the_portfolio(demo_session: Session) -> None:
     assert total == open_total and list(report.aging) == [
         "current", "1_30", "31_60", "61_90", "91_120", "over_120"
     ]  # fmt: skip
+
+
+def test_the_cycle_skips_weekends_and_the_federal_reserves_holidays(demo_session: Session) -> None:
+    from ar_tui.domain.banking_days import banking_day_after, is_banking_day, next_banking_day
+
+    assert not is_banking_day(date(2026, 11, 26))  # Thanksgiving
+    assert not is_banking_day(date(2026, 11, 28))  # a Saturday
+    assert is_banking_day(date(2026, 11, 27))
+    assert banking_day_after(date(2026, 11, 27)) == date(2026, 11, 30)  # Friday to Monday
+    assert next_banking_day(date(2026, 12, 25)) == date(2026, 12, 28)
+    assert next_banking_day(date(2026, 7, 3)) == date(2026, 7, 3)  # the Fed keeps July 3rd open
+    report = nightly.run_nightly(demo_session)
+    assert report.next_date == "2026-11-27"
+    nightly.run_nightly(demo_session, date(2026, 11, 27))
+    assert demo_session.business_date() == date(2026, 11, 30)
+
+
+def test_another_calendar_is_a_setting(demo_session: Session) -> None:
+    admin.set_setting(demo_session, "banking_calendar", "xnys")
+    assert demo_session.settings()["banking_calendar"] == "XNYS"
+    with pytest.raises(ArError, match="AR0031E BANKING_CALENDAR MUST BE A FINANCIAL CALENDAR"):
+        admin.set_setting(demo_session, "banking_calendar", "MOON")
+
+
+def test_a_promise_due_on_a_holiday_is_honoured_through_the_next_banking_day(
+    demo_session: Session,
+) -> None:
+    arrangements.make_promise(demo_session, ACCOUNT, 10_000, date(2026, 11, 26))  # Thanksgiving
+    nightly.run_nightly(demo_session)  # closes Wednesday 11/25
+    assert accounts.as_json(demo_session, ACCOUNT)["promises"][0]["status"] == "pending"
+    payments.post_payment(demo_session, ACCOUNT, 10_000, "check", "FRIDAY")  # paid on Friday
+    nightly.run_nightly(demo_session, date(2026, 11, 27))
+    assert accounts.as_json(demo_session, ACCOUNT)["promises"][0]["status"] == "kept"
+
+
+def test_a_retry_without_a_date_after_a_landed_run_closes_nothing(demo_session: Session) -> None:
+    first = nightly.run_nightly(demo_session)
+    conn = demo_session.store.connection()
+    changes = conn.total_changes
+    retry = nightly.run_nightly(demo_session)  # the same day: a retry, not the next night
+    assert retry.retried and retry.as_of == first.as_of == "2026-11-25"
+    assert conn.total_changes == changes and demo_session.business_date() == date(2026, 11, 27)
+    assert retry.lines()[0] == (
+        "nightly for 2026-11-25 already ran today: nothing done (to close 2026-11-27 as well,"
+        " run it with --as-of 2026-11-27)"
+    )
+
+
+def test_the_business_date_never_goes_back_before_posted_money(demo_session: Session) -> None:
+    payments.post_payment(demo_session, ACCOUNT, 1_00, "check", "LAST")  # posted 2026-11-25
+    with pytest.raises(ArError) as caught:
+        admin.set_business_date(demo_session, date(2026, 11, 24))
+    assert (
+        caught.value.code == "AR0033E" and "MONEY WAS POSTED ON 2026-11-25" in caught.value.message
+    )
+    admin.set_business_date(demo_session, date(2026, 11, 25))  # the same day is fine
+    admin.set_setting(demo_session, "region", "TRAINING")
+    admin.set_business_date(demo_session, date(2020, 1, 2))  # a training region may
+    assert demo_session.business_date() == date(2020, 1, 2)
