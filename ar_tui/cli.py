@@ -247,8 +247,19 @@ def _db_path(args: argparse.Namespace) -> Path:
     return Path(args.config.db)
 
 
+# The sessions a command opened: closed when it ends, whatever way it ends.
+_OPENED: list[Session] = []
+
+
 def _session(args: argparse.Namespace) -> Session:
-    return open_session(_db_path(args), as_invoker=args.invoker)
+    session = open_session(_db_path(args), as_invoker=args.invoker)
+    _OPENED.append(session)
+    return session
+
+
+def _close_sessions() -> None:
+    while _OPENED:
+        _OPENED.pop().store.close()
 
 
 def _db_init(args: argparse.Namespace) -> int:
@@ -657,7 +668,7 @@ def _open_tui(args: argparse.Namespace) -> int:
         os.environ["NO_COLOR"] = "1"
     else:
         os.environ.pop("NO_COLOR", None)
-    session = open_session(cfg.db, as_invoker=args.invoker)
+    session = _session(args)
     with cli_boundary.handed_keymap(cfg.keymap, args.invoker) as keymap:
         return run_tui(session, cfg, keymap)
 
@@ -792,4 +803,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(internal_error(exc).text, file=sys.stderr)
         return 70
     finally:
+        _close_sessions()
         os.umask(previous)

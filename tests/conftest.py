@@ -12,6 +12,7 @@ import pytest
 from ar_tui import config
 from ar_tui.services import databases
 from ar_tui.services.session import Session, open_session
+from ar_tui.store.connection import Store
 
 TEST_LOGIN = "tester"
 FIXED_NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
@@ -32,6 +33,23 @@ def _no_user_environment(
     nowhere = tmp_path_factory.getbasetemp() / "no-config"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(nowhere / "user"))
     monkeypatch.setattr(config, "SYSTEM_CONFIG", nowhere / "etc" / "config.toml")
+
+
+@pytest.fixture(autouse=True)
+def _every_store_closed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every store a test opens is closed when it ends: no connection is left to the garbage
+    collector (Python 3.13 reports each one as a ResourceWarning)."""
+    opened: list[Store] = []
+    original = Store.__init__
+
+    def init(self: Store, path: Path) -> None:
+        original(self, path)
+        opened.append(self)
+
+    monkeypatch.setattr(Store, "__init__", init)
+    yield
+    for store in opened:
+        store.close()
 
 
 @pytest.fixture
