@@ -326,3 +326,15 @@ def test_every_account_command_is_refused_under_another_sessions_lock(
     code, _, err = run(capsys, "--db", str(my_demo), *args)
     jane.store.close()
     assert code == 3 and err.startswith("AR0732E ACCOUNT 1000477 IN USE BY JANE DOE"), err
+
+
+def test_a_command_leaves_no_connection_open(my_demo: Path) -> None:
+    """Under -X dev every resource left to the garbage collector is reported (Python 3.13
+    reports each unclosed sqlite connection)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error::ResourceWarning", "-m", "ar_tui",
+         "--db", str(my_demo), "account", "show", "1000477"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "ResourceWarning" not in done.stderr and "unclosed" not in done.stderr
