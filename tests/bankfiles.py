@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stdnum.us import rtn
+
 # --------------------------------------------------------------------------- BAI2
 
 
@@ -137,6 +139,7 @@ class Entry:
     `addenda` are (type, content) pairs: "05" payment-related text (CCD, CTX, PPD),
     "10" to "18" the IAT addenda; the builder adds the sequence numbers.
     `account` is the receiver's DFI account (17 characters; 35 for an IAT entry).
+    `dfi` is the receiving DFI's 8-digit routing; `check_digit` None writes the right one.
     """
 
     code: str
@@ -151,6 +154,13 @@ class Entry:
     addenda: Sequence[tuple[str, str]] = ()
     dfi: str = ROUTING
     account: str = "12345678901234567"
+    check_digit: str | None = None
+
+    @property
+    def routing(self) -> str:
+        """The receiving DFI's routing number: its 8 digits and the check digit."""
+        digit = rtn.calc_check_digit(self.dfi) if self.check_digit is None else self.check_digit
+        return self.dfi + digit
 
 
 @dataclass(frozen=True)
@@ -173,18 +183,18 @@ def _entry_rows(entry: Entry, sec: str) -> list[str]:
     amount = f"{entry.cents:010d}"
     if sec == "IAT":
         row = (
-            "6" + entry.code + entry.dfi + "1" + f"{len(extra):04d}" + " " * 13 + amount
+            "6" + entry.code + entry.routing + f"{len(extra):04d}" + " " * 13 + amount
             + entry.account.ljust(35) + "  " + "  " + indicator + entry.trace
         )  # fmt: skip
     elif sec == "CTX":
         row = (
-            "6" + entry.code + entry.dfi + "1" + entry.account.ljust(17) + amount
+            "6" + entry.code + entry.routing + entry.account.ljust(17) + amount
             + entry.individual_id.ljust(15) + f"{len(extra):04d}" + entry.name.ljust(16)
             + "  " + "  " + indicator + entry.trace
         )  # fmt: skip
     else:
         row = (
-            "6" + entry.code + entry.dfi + "1" + entry.account.ljust(17) + amount
+            "6" + entry.code + entry.routing + entry.account.ljust(17) + amount
             + entry.individual_id.ljust(15) + entry.name.ljust(22) + "  " + indicator + entry.trace
         )  # fmt: skip
     rows = [row]
@@ -237,7 +247,7 @@ def ach_file(
             entry_rows = _entry_rows(entry, batch.sec)
             rows += entry_rows
             count += len(entry_rows)
-            entry_hash += int(entry.dfi)
+            entry_hash += int(entry.dfi) if entry.dfi.isascii() and entry.dfi.isdigit() else 0
             if entry.code[1] in "56789":
                 debit += entry.cents
             else:

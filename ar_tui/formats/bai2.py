@@ -1,16 +1,60 @@
-"""BAI2 cash-management files: lockbox and detail records with their 88 continuations."""
+"""BAI2 cash-management files: lockbox and detail records with their 88 continuations.
+
+Every type code must be one the BAI2 code lists define, every amount, count and date
+ASCII digits; the file's declared total is its 99 trailer's, checked against its records.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from ar_tui.formats.model import BankFile, BankItem, FileRefused
+from ar_tui.formats.model import (
+    MAX_AMOUNT_CENTS,
+    BankFile,
+    BankItem,
+    FileRefused,
+    digits,
+    physical_lines,
+)
 
-# Detail type codes by kind of receipt; 100-399 are credits, 400-699 debits.
+# Type codes, from the BAI Cash Management Balance Reporting Specifications version 2 and
+# the codes added to its list since (as ministryofjustice/bai2 lists them): 001-099 are
+# status codes (balances, float) that belong in an 03 record only; 100-399 credits and
+# 400-699 debits, summary or detail; 900-999 are customer-defined. Of 700-899 only the
+# codes below are defined.
+STATUS = range(0, 100)
+CREDITS = range(100, 400)
+DEBITS = range(400, 700)
+CUSTOMER_DEFINED = range(900, 1000)
+STATUS_700 = frozenset({701, 703, 705, 707, 709})  # loan balances and amounts due
+CREDITS_700 = frozenset({706, 708, 720, 721, 722, 723, 724, 725, 726, 727, 728, 827, 829})
+DEBITS_700 = frozenset({760, 828})
+NON_MONETARY = frozenset({890})
+
+# Detail type codes by kind of receipt.
 LOCKBOX = frozenset({115, 116, 118, 121, 122})
 WIRES = frozenset({191, 195, 196, 198, 199, 201, 206, 208})
 ACH = frozenset({142, 143, 145, 147, 165, 166, 167, 168, 169})
+
+# At most this many digits in an amount: 13 of whole units and 2 of cents.
+AMOUNT_DIGITS = len(str(MAX_AMOUNT_CENTS - 1))
+
+
+def type_kind(code: int) -> str | None:
+    """What a BAI2 type code is: status, credit, debit, non-monetary or customer (-defined);
+    None for a code the lists do not define."""
+    if code in STATUS or code in STATUS_700:
+        return "status"
+    if code in CREDITS or code in CREDITS_700:
+        return "credit"
+    if code in DEBITS or code in DEBITS_700:
+        return "debit"
+    if code in NON_MONETARY:
+        return "non-monetary"
+    if code in CUSTOMER_DEFINED:
+        return "customer"
+    return None
 
 
 def method_for(type_code: int) -> str:
@@ -25,10 +69,18 @@ def method_for(type_code: int) -> str:
 
 @dataclass
 class _Record:
+    """A record and, for a 16, the text its 88 continuations add (joined when read)."""
+
     line: int
     code: str
     fields: list[str]
-    text: str = ""
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The continuation texts joined by one space, as if each were appended in turn
+        to the text so far with `f"{text} {part}".strip()`."""
+        return " ".join(p.rstrip() for p in self.parts if p.strip()).lstrip()
 
 
 @dataclass
@@ -44,28 +96,65 @@ class _Account:
 def _amount(text: str, name: str, line: int, what: str) -> int:
     body = text.strip()
     sign = -1 if body.startswith("-") else 1
-    body = body.lstrip("+-")
+    if body[:1] in ("+", "-"):
+        body = body[1:]
     if not body:
         return 0
-    if not body.isdigit():
+    if not digits(body):
         raise FileRefused(name, line, f"{what} {text!r} is not a number")
-    return sign * int(body)
+    significant = body.lstrip("0")
+    if len(significant) > AMOUNT_DIGITS:
+        raise FileRefused(
+            name, line,
+            f"{what} of {len(significant)} digits: more than {AMOUNT_DIGITS - 2} digits"
+            " of whole units",
+        )  # fmt: skip
+    return sign * int(significant or "0")
+
+
+def _count(text: str, name: str, line: int, what: str) -> int | None:
+    """A count of a trailer or funds type; None when left blank."""
+    body = text.strip()
+    if not body:
+        return None
+    if not digits(body) or len(body) > 9:
+        raise FileRefused(name, line, f"{what} {text!r} is not a number")
+    return int(body)
 
 
 def _date(text: str, name: str, line: int) -> date:
     body = text.strip()
     try:
-        if len(body) != 6 or not body.isdigit():
+        if len(body) != 6 or not digits(body):
             raise ValueError
         return date(2000 + int(body[:2]), int(body[2:4]), int(body[4:6]))
     except ValueError:
         raise FileRefused(name, line, f"date {text!r} is not a date YYMMDD") from None
 
 
+def _type_code(text: str, name: str, line: int, record: str) -> int:
+    """A type code (3 digits) the BAI2 lists define; status codes only in an 03 record."""
+    body = text.strip()
+    if len(body) != 3 or not digits(body):
+        raise FileRefused(name, line, f"type code {text!r} is not 3 digits")
+    code = int(body)
+    kind = type_kind(code)
+    if kind is None:
+        raise FileRefused(name, line, f"type code {body} is not a BAI2 type code")
+    if kind == "status" and record != "03":
+        raise FileRefused(name, line, f"status type code {body} belongs in an 03 record")
+    return code
+
+
 def _records(text: str, name: str) -> list[_Record]:
-    """Physical lines to records; an 88 continues the text of the record before it."""
+    """Physical lines to records; an 88 continues the text of the record before it.
+
+    Linear in the lines: the record an 88 continues is remembered, not searched for, and
+    a 16's continuation texts are joined once, when read.
+    """
     records: list[_Record] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    prior: _Record | None = None  # the last record that is not an 88
+    for number, raw in enumerate(physical_lines(text), start=1):
         line = raw.rstrip()
         if not line.strip():
             continue
@@ -73,12 +162,11 @@ def _records(text: str, name: str) -> list[_Record]:
         if code not in {"01", "02", "03", "16", "49", "88", "98", "99"}:
             raise FileRefused(name, number, f"record code {code!r} is not a BAI2 record")
         if code == "88":
-            if not records:
+            if prior is None:
                 raise FileRefused(name, number, "88 continuation with nothing to continue")
             body = line[3:].removesuffix("/")
-            prior = next(r for r in reversed(records) if r.code != "88")
             if prior.code == "16":
-                prior.text = f"{prior.text} {body}".strip()
+                prior.parts.append(body)
             else:
                 prior.fields += body.split(",")
             records.append(_Record(number, "88", []))
@@ -86,13 +174,14 @@ def _records(text: str, name: str) -> list[_Record]:
         body = line[3:]
         # A slash ends a record; only a 16's free text may hold slashes of its own.
         body = body.removesuffix("/") if code == "16" else body.split("/", 1)[0]
-        records.append(_Record(number, code, body.split(",")))
+        prior = _Record(number, code, body.split(","))
+        records.append(prior)
     if not records:
         raise FileRefused(name, None, "the file is empty")
     return records
 
 
-def _funds_extra(fields: list[str], index: int) -> int:
+def _funds_extra(fields: list[str], index: int, name: str, line: int) -> int:
     """How many fields follow a funds type code at `index` (S: 3, V: 2, D: 1 + 2 per pair)."""
     funds = fields[index].strip().upper() if index < len(fields) else ""
     if funds == "S":
@@ -100,24 +189,28 @@ def _funds_extra(fields: list[str], index: int) -> int:
     if funds == "V":
         return 2
     if funds == "D":
-        count = fields[index + 1].strip() if index + 1 < len(fields) else ""
-        return 1 + 2 * (int(count) if count.isdigit() else 0)
+        text = fields[index + 1] if index + 1 < len(fields) else ""
+        count = _count(text, name, line, "distributed availability count") or 0
+        if index + 2 + 2 * count > len(fields):
+            raise FileRefused(name, line, f"distributed availability count {count} of no fields")
+        return 1 + 2 * count
     return 0
 
 
 def _detail(record: _Record, name: str) -> tuple[int, int, str, str, str]:
     """(type code, amount, bank reference, customer reference, text) of a 16 record."""
     fields = record.fields
-    if len(fields) < 2 or not fields[0].strip().isdigit():
+    if len(fields) < 2 or not fields[0].strip():
         raise FileRefused(name, record.line, "16 record without a type code")
-    type_code = int(fields[0])
+    type_code = _type_code(fields[0], name, record.line, "16")
     amount = _amount(fields[1], name, record.line, "amount")
-    index = 3 + _funds_extra(fields, 2)
+    index = 3 + _funds_extra(fields, 2, name, record.line)
     bank_ref = fields[index].strip() if len(fields) > index else ""
     customer_ref = fields[index + 1].strip() if len(fields) > index + 1 else ""
     text = ",".join(fields[index + 2 :]).strip().removesuffix("/").strip()
-    if record.text:
-        text = f"{text} {record.text}".strip()
+    continued = record.text
+    if continued:
+        text = f"{text} {continued}".strip()
     return type_code, amount, bank_ref, customer_ref, text
 
 
@@ -126,12 +219,12 @@ def _summary_total(fields: list[str], name: str, line: int) -> int:
     total = 0
     index = 0
     while index + 1 < len(fields):
-        type_code = fields[index].strip()
-        if not type_code:
+        if not fields[index].strip():
             index += 1
             continue
+        _type_code(fields[index], name, line, "03")
         total += _amount(fields[index + 1], name, line, "summary amount")
-        index += 4 + _funds_extra(fields, index + 3)
+        index += 4 + _funds_extra(fields, index + 3, name, line)
     return total
 
 
@@ -148,9 +241,9 @@ def parse(text: str, name: str) -> BankFile:
     account: _Account | None = None
     file_records = 1
     seen: dict[str, int] = {}
-    closed = False
+    declared = None
     for record in records[1:]:
-        if closed:
+        if declared is not None:
             raise FileRefused(name, record.line, "records after the 99 file trailer")
         file_records += 1
         if group is not None:
@@ -198,19 +291,33 @@ def parse(text: str, name: str) -> BankFile:
         elif code == "99":
             if group is not None:
                 raise FileRefused(name, record.line, "99 file trailer inside an open group")
-            _check_trailer(record, name, sum(group_totals), len(group_totals), file_records, "file")
-            closed = True
+            declared = _check_trailer(
+                record, name, sum(group_totals), len(group_totals), file_records, "file"
+            )
         elif code == "01":
             raise FileRefused(name, record.line, "a second 01 file header")
-    if not closed:
+    if declared is None:
         raise FileRefused(name, records[-1].line, "the file ends without a 99 trailer (truncated?)")
     return BankFile(
         format="bai2",
         items=tuple(items),
-        declared_total_cents=sum(group_totals),
+        declared_total_cents=declared,
         record_count=file_records,
         currency=items[0].currency if items else "USD",
     )
+
+
+def _note(type_code: int, kind: str | None, amount: int) -> str:
+    """Why a detail is shown but not posted ("" for a receipt)."""
+    if type_code in CREDITS:
+        return "" if amount > 0 else f"credit type {type_code} of no amount"
+    if kind == "debit":
+        return f"debit type {type_code}: not a receipt"
+    if kind == "credit":
+        return f"credit type {type_code} (loan or foreign clearing): not read as a receipt"
+    if kind == "customer":
+        return f"customer-defined type {type_code}: not read as a receipt"
+    return f"type {type_code}: non-monetary information"
 
 
 def _close_account(
@@ -231,11 +338,11 @@ def _close_account(
             f"bai2:{account.number}:{group['as_of']}:{type_code}:{amount}:{bank_ref}:{customer_ref}"
         )
         seen[base] = seen.get(base, 0) + 1
-        credit = 100 <= type_code < 400
+        note = _note(type_code, type_kind(type_code), amount)
         items.append(
             BankItem(
                 line=record.line,
-                kind="payment" if credit and amount > 0 else "other",
+                kind="payment" if type_code in CREDITS and amount > 0 else "other",
                 key=f"{base}:{seen[base]}",
                 amount_cents=amount,
                 received_date=group["as_of"],
@@ -243,9 +350,9 @@ def _close_account(
                 reference=customer_ref or bank_ref,
                 currency=account.currency,
                 # The customer reference is where a lockbox puts the payer's account number.
-                account_hint=customer_ref if customer_ref.isdigit() else None,
+                account_hint=customer_ref if digits(customer_ref) else None,
                 texts=tuple(t for t in (customer_ref, text) if t),
-                note="" if credit else f"debit type {type_code}: not a receipt",
+                note=note,
             )
         )
     fields = trailer.fields
@@ -256,7 +363,8 @@ def _close_account(
             f"account {account.number} control total {total}"
             f" does not match its records ({account.total})",
         )  # fmt: skip
-    count = int(fields[1]) if len(fields) > 1 and fields[1].strip().isdigit() else None
+    text = fields[1] if len(fields) > 1 else ""
+    count = _count(text, name, trailer.line, "account record count")
     if count is not None and count != account.records:
         raise FileRefused(
             name, trailer.line,
@@ -267,7 +375,8 @@ def _close_account(
 
 def _check_trailer(
     record: _Record, name: str, total: int, children: int, records: int, level: str
-) -> None:
+) -> int:
+    """Check a 98 or 99 trailer against its records; its declared control total."""
     fields = record.fields
     declared = _amount(fields[0] if fields else "", name, record.line, f"{level} control total")
     if declared != total:
@@ -276,14 +385,17 @@ def _check_trailer(
             record.line,
             f"{level} control total {declared} does not match its records ({total})",
         )
-    if len(fields) > 1 and fields[1].strip().isdigit() and int(fields[1]) != children:
-        what = "accounts" if level == "group" else "groups"
+    what = "accounts" if level == "group" else "groups"
+    said = _count(fields[1] if len(fields) > 1 else "", name, record.line, f"{level} {what}")
+    if said is not None and said != children:
         raise FileRefused(
-            name, record.line, f"{level} trailer says {fields[1]} {what}, the file has {children}"
+            name, record.line, f"{level} trailer says {said} {what}, the file has {children}"
         )
-    if len(fields) > 2 and fields[2].strip().isdigit() and int(fields[2]) != records:
+    count = _count(fields[2] if len(fields) > 2 else "", name, record.line, f"{level} records")
+    if count is not None and count != records:
         raise FileRefused(
             name,
             record.line,
-            f"{level} record count {fields[2]} does not match its {records} records",
+            f"{level} record count {count} does not match its {records} records",
         )
+    return declared

@@ -10,6 +10,31 @@ from ar_tui.domain.errors import ArError
 
 ItemKind = Literal["payment", "return", "change", "other"]
 
+# Amounts in cents below this: 13 digits of whole currency units. Beyond it an amount is
+# absurd, and the store's 64-bit integers overflow at 2**63 (19 digits).
+MAX_AMOUNT_CENTS = 10**15
+
+
+def digits(text: str) -> bool:
+    """True when `text` is ASCII digits only.
+
+    `str.isdigit()` and `int()` also take superscripts ("²"), circled ("①"), fullwidth
+    (U+FF11) and Arabic-Indic ("٢") digits; no bank file field is made of those.
+    """
+    return text.isascii() and text.isdigit()
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines of `text` as a bank counts them: ended by LF, CR LF or CR only.
+
+    `str.splitlines()` also breaks at form feeds, the FS, GS and RS controls, NEL and
+    the Unicode line separators, which would number the lines after them wrongly.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
 
 class FileRefused(ArError):
     """A malformed file, or one whose totals or counts disagree: nothing of it is posted."""
@@ -21,6 +46,19 @@ class FileRefused(ArError):
         self.reason = reason
 
 
+class Correction(NamedTuple):
+    """The corrected data of an ACH notification of change, each field checked.
+
+    Only the fields the change code corrects are set; `account_type` is the one the
+    corrected transaction code names (checking, savings, general ledger, loan).
+    """
+
+    routing: str | None = None
+    dfi_account: str | None = None
+    transaction_code: str | None = None
+    account_type: str | None = None
+
+
 class BankItem(NamedTuple):
     """One item of a bank file.
 
@@ -28,6 +66,8 @@ class BankItem(NamedTuple):
     payment, "change" for a notification of change (no money), and "other" for an
     item that is not a receipt (a debit, a prenote) which is shown but never posted.
     `key` identifies the item at its bank, so the same item is never posted twice.
+    A change's `change_data` is its corrected data, checked, its fields (routing,
+    account, transaction code) separated by one space; `correction` holds them apart.
     A tuple, not a frozen dataclass: a file has up to hundreds of thousands of them,
     and a tuple is built three times faster.
     """
@@ -50,6 +90,7 @@ class BankItem(NamedTuple):
     change_code: str | None = None
     change_data: str | None = None
     note: str = ""
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)

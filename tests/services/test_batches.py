@@ -14,6 +14,7 @@ from ar_tui.services import accounts, batches
 from ar_tui.services.integrity import check_database
 from ar_tui.services.session import Session
 from ar_tui.store import payments as payment_store
+from tests.bankfiles import Entry, ach
 from tests.external import external
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
@@ -229,6 +230,68 @@ def test_notification_of_change_corrects_bank_data_without_money(demo_session: S
         .fetchone()
     )
     assert (account_number, dfi) == ("1000234", "5566778899")
+
+
+def _noc(code: str, data: str) -> str:
+    """A notification of change of autopay.ach's first debit (trace ...101)."""
+    return ach("261125", [
+        Entry("26", 0, "1000234", "THOMAS DONNA", "091000010000311", change_code=code,
+              original_trace="091000010000101", change_data=data),
+    ], batch=4)  # fmt: skip
+
+
+def _bank_data(session: Session) -> list[tuple[str, str, str]]:
+    return (
+        session.store.connection()
+        .execute("SELECT routing, dfi_account, account_type FROM payment_methods ORDER BY id")
+        .fetchall()
+    )
+
+
+def test_a_routing_and_account_change_is_stored_as_checked(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    batches.import_payments(demo_session, FIXTURES / "autopay.ach")
+    path = tmp_path / "noc-c03.ach"
+    path.write_text(_noc("C03", "121042882   5566778899"))
+    report = batches.import_payments(demo_session, path)
+    assert report.changes == 1 and report.rejected == 0
+    ((routing, account, _),) = _bank_data(demo_session)
+    assert (routing, account) == ("121042882", "5566778899")
+
+
+@pytest.mark.parametrize(
+    ("code", "data"),
+    [("C01", "5566-7788"), ("C02", "121042880"), ("C03", "121042882"), ("C05", "99"),
+     ("C06", "5566778899   26"), ("C07", "121042882 5566778899 2x")],
+)  # fmt: skip
+def test_a_change_with_bad_corrected_data_changes_nothing(
+    demo_session: Session, tmp_path: Path, code: str, data: str
+) -> None:
+    batches.import_payments(demo_session, FIXTURES / "autopay.ach")
+    before = _bank_data(demo_session)
+    batch_count = count(demo_session, "SELECT count(*) FROM batches")
+    path = tmp_path / "noc.ach"
+    path.write_text(_noc(code, data))
+    with pytest.raises(FileRefused, match=f"LINE 4: {code} CORRECTED DATA"):
+        batches.import_payments(demo_session, path)
+    assert _bank_data(demo_session) == before
+    assert count(demo_session, "SELECT count(*) FROM batches") == batch_count
+
+
+def test_a_file_with_a_code_outside_the_nacha_list_posts_nothing(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    # the debits of autopay.ach, one with the code " 7": once "money sent", now refused
+    path = tmp_path / "bad-code.ach"
+    path.write_text(ach("261124", [
+        Entry("27", 23335, "1000234", "THOMAS DONNA", "091000010000101"),
+        Entry(" 7", 11600, "1000477", "SMITH JULIA", "091000010000102"),
+    ]))  # fmt: skip
+    payments = count(demo_session, "SELECT count(*) FROM payments")
+    with pytest.raises(FileRefused, match="LINE 4: TRANSACTION CODE ' 7'"):
+        batches.import_payments(demo_session, path)
+    assert count(demo_session, "SELECT count(*) FROM payments") == payments
 
 
 def test_payments_to_one_account_in_one_file_pay_in_turn(

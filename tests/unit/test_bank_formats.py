@@ -317,8 +317,10 @@ def test_a_short_csv_row_is_refused_naming_its_line(tmp_path: Path) -> None:
 
 
 def test_mutated_fixtures_are_read_or_refused_never_a_crash(tmp_path: Path) -> None:
-    """Bytes changed, cut and inserted the way transfers and hand edits damage files: each
-    is read or refused with a message, never an exception of another kind."""
+    """Bytes changed, cut and inserted the way transfers and hand edits damage files, and
+    digits that are digits only to `str.isdigit()` (superscript, circled, fullwidth,
+    Arabic-Indic) put in place of ours: each file is read or refused with a message,
+    never an exception of another kind."""
     import contextlib
     import random
 
@@ -326,20 +328,26 @@ def test_mutated_fixtures_are_read_or_refused_never_a_crash(tmp_path: Path) -> N
 
     sources = sorted(p for p in FIXTURES.iterdir() if p.is_file())
     rng = random.Random(7)
-    for n in range(1500):
+    unicode_digits = "¹²³①１٢"
+    for n in range(2000):
         source = rng.choice(sources)
         data = bytearray(source.read_bytes())
         for _ in range(rng.randint(1, 4)):
             at = rng.randrange(max(1, len(data)))
             roll = rng.random()
-            if roll < 0.4 and data:
+            if roll < 0.3 and data:
                 data[at] = rng.choice(b"0123456789,/-.<>&;'\"\n \x00\xff+=AZaz")
+            elif roll < 0.45 and data:
+                # one of our ASCII digits becomes another kind of digit: one character still
+                digit = next((i for i in range(at, len(data)) if 48 <= data[i] <= 57), None)
+                if digit is not None:
+                    data[digit : digit + 1] = rng.choice(unicode_digits).encode()
             elif roll < 0.7:
                 del data[at : at + rng.randint(1, 20)]
             else:
-                data[at:at] = bytes(
-                    rng.choice(b"0123456789,/\n-") for _ in range(rng.randint(1, 6))
-                )
+                data[at:at] = "".join(
+                    rng.choice("0123456789,/\n-" + unicode_digits) for _ in range(rng.randint(1, 6))
+                ).encode()
         path = tmp_path / f"mutant{n % 7}{source.suffix}"
         path.write_bytes(bytes(data))
         with contextlib.suppress(ArError):  # refused with a message: fine
