@@ -41,6 +41,9 @@ class BatchReport:
     format: str
     items: int
     control_total_cents: int
+    """The money the file says it brought in (its receipts): a deposit is reconciled to it."""
+    declared_total_cents: int = 0
+    """The file's own control total (BAI2's 99, ACH's file control), printed beside it."""
     posted_cents: int = 0
     unapplied_cents: int = 0
     matched: int = 0
@@ -62,7 +65,8 @@ class BatchReport:
         batch = f"BATCH {self.batch_id}" if self.batch_id else "DRY RUN"
         return (
             f"{batch} {self.format.upper()} {self.file_name}: {self.items} ITEMS,"
-            f" CONTROL {cents_to_str(self.control_total_cents)}; {word}"
+            f" FILE TOTAL {cents_to_str(self.declared_total_cents)},"
+            f" RECEIPTS {cents_to_str(self.control_total_cents)}; {word}"
             f" {cents_to_str(self.posted_cents)} ({self.matched} MATCHED),"
             f" UNAPPLIED {cents_to_str(self.unapplied_cents)} ({self.unmatched} UNMATCHED),"
             f" RETURNS {self.returns}, CHANGES {self.changes}, REJECTED {self.rejected}"
@@ -117,6 +121,7 @@ def import_payments(
         format=bank.format,
         items=len(bank.items),
         control_total_cents=bank.receipts_cents,
+        declared_total_cents=bank.declared_total_cents,
         dry_run=dry_run,
         sha256=sha256,
     )
@@ -341,17 +346,17 @@ def _change(
                        f" (trace {item.original_trace}, data {last4(item.change_data or '')})")
         )  # fmt: skip
         return
-    data = item.change_data or ""
-    values: dict[str, str] = {}
-    if columns == ("routing", "dfi_account") or columns[0] == "routing":
-        values["routing"] = data[:9].strip()
-        rest = data[9:].strip()
-        if "dfi_account" in columns:
-            values["dfi_account"] = rest.split()[0] if rest else ""
-    elif columns[0] == "dfi_account":
-        values["dfi_account"] = data.split()[0] if data.split() else ""
-    if "account_type" in columns:
-        values["account_type"] = "savings" if data.strip().endswith("32") else "checking"
+    # The reader checked the corrected data against its change code (NACHA's layout).
+    fixed = item.correction
+    values = {
+        column: value
+        for column, value in (
+            ("routing", fixed.routing if fixed else None),
+            ("dfi_account", fixed.dfi_account if fixed else None),
+            ("account_type", fixed.account_type if fixed else None),
+        )
+        if column in columns and value
+    }
     store.correct_bank_data(conn, account_id, values, session.now())
     report.changes += 1
     # The full number is stored where the business needs it; the log keeps its last four.

@@ -318,3 +318,29 @@ def test_payments_to_one_account_in_one_file_pay_in_turn(
     assert applied["7001"] == "116.00" and applied["7003"] == "50.00"
     assert applied["7004"] == "100.00"
     assert check_database(demo_session) == []
+
+
+def test_the_summary_prints_the_files_own_total_beside_what_was_read(demo_session: Session) -> None:
+    """A short file must not look consistent: its declared control is shown, not recomputed."""
+    from pathlib import Path as _Path
+
+    fixture = _Path(__file__).resolve().parents[1] / "fixtures" / "bank" / "bai2-two-groups.bai2"
+    report = batches.import_payments(demo_session, fixture, dry_run=True)
+    assert (report.declared_total_cents, report.control_total_cents) == (8_408_200, 96_600)
+    assert "FILE TOTAL 84082.00, RECEIPTS 966.00; WOULD POST" in report.line()
+
+
+def test_a_notification_of_change_stores_the_checked_correction(demo_session: Session) -> None:
+    from pathlib import Path as _Path
+
+    fixture = _Path(__file__).resolve().parents[1] / "fixtures" / "bank" / "autopay-change.ach"
+    report = batches.import_payments(demo_session, fixture)
+    assert report.changes == 1
+    conn = demo_session.store.connection()
+    (stored,) = conn.execute("SELECT dfi_account FROM payment_methods WHERE source = 'ach_noc'"
+                             ).fetchone()  # fmt: skip
+    detail = conn.execute(
+        "SELECT detail FROM audit_log WHERE action = 'bank_data.change'"
+    ).fetchone()[0]
+    assert stored and stored.isascii() and stored not in detail  # the log keeps the last four
+    assert f'"dfi_account": "****{stored[-4:]}"' in detail
