@@ -230,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch = sub.add_parser("batch", help="batch jobs").add_subparsers(dest="batch_command")
     nightly_parser = batch.add_parser("nightly", help="close the business day and open the next")
     nightly_parser.add_argument("--as-of", type=_date, dest="as_of", help="the day to close")
+    resume_parser = batch.add_parser("resume", help="finish posting a batch a crash cut short")
+    resume_parser.add_argument("id", type=_positive_int, help="the batch (BTCH lists it POSTING)")
 
     queue = sub.add_parser("queue", help="the work queue").add_subparsers(dest="queue_command")
     next_parser = queue.add_parser("next", help="print the next account to work, or nothing")
@@ -377,16 +379,13 @@ def _find(args: argparse.Namespace) -> int:
 
 def _import_receivables(args: argparse.Namespace) -> int:
     session = _session(args)
-    try:
-        with cli_boundary.the_file(args) as (path, handed_over):
-            report = receivables.import_receivables(
-                session, path, skip_bad=args.skip_bad, reject_path=args.rejects,
-                already_handed=handed_over,
-            )  # fmt: skip
-    except receivables.ImportRefused as refused:
-        for error in refused.report.errors:
-            print(f"  {error}", file=sys.stderr)
-        raise
+    # A refused extract is the one AR0507E line: it names the first bad rows and their count
+    # (`--skip-bad` writes every bad row, with its reason, to a reject file).
+    with cli_boundary.the_file(args) as (path, handed_over):
+        report = receivables.import_receivables(
+            session, path, skip_bad=args.skip_bad, reject_path=args.rejects,
+            already_handed=handed_over,
+        )  # fmt: skip
     name = files.safe_name(args.file_name or "stdin") if args.file == "-" else Path(args.file).name
     print(
         f"{name}: {report.rows} rows; accounts added {report.accounts_added},"
@@ -407,6 +406,17 @@ def _import_payments(args: argparse.Namespace) -> int:
         report = batches.import_payments(
             session, path, args.file_format, dry_run=args.dry_run, already_handed=handed_over
         )
+    if args.format != "json":
+        for finished in report.resumed:
+            print(finished.line())
+    return _print_batch(args, report)
+
+
+def _batch_resume(args: argparse.Namespace) -> int:
+    return _print_batch(args, batches.resume(_session(args), args.id))
+
+
+def _print_batch(args: argparse.Namespace, report: batches.BatchReport) -> int:
     if args.format == "json":
         print(json.dumps({
             "batch": report.batch_id, "file": report.file_name, "format": report.format,
@@ -414,6 +424,7 @@ def _import_payments(args: argparse.Namespace) -> int:
             "posted": cents_to_str(report.posted_cents), "matched": report.matched,
             "unapplied": cents_to_str(report.unapplied_cents), "unmatched": report.unmatched,
             "returns": report.returns, "changes": report.changes, "dry_run": report.dry_run,
+            "status": report.status, "resumed": [r.batch_id for r in report.resumed],
             "exceptions": [{"line": e.line, "kind": e.kind, "amount": cents_to_str(e.amount_cents),
                             "reference": e.reference, "reason": e.reason}
                            for e in report.exceptions],
@@ -693,6 +704,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("writeoff", None): _writeoff,
     ("approvals", None): _approvals,
     ("batch", "nightly"): _batch_nightly,
+    ("batch", "resume"): _batch_resume,
     ("lock", "release"): _lock_release,
     ("queue", "next"): _queue_next,
     ("plan", "create"): _plan_create,
@@ -708,7 +720,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
 # The commands that print JSON with `--format json`; the others refuse it.
 JSON_OUTPUT = {
     _account_show, _find, _config_show, _approvals, _queue_next, _limits, _roles,
-    _import_payments,
+    _import_payments, _batch_resume,
 }  # fmt: skip
 # Commands that run without a database session or before any boundary is crossed.
 LOCAL = {_config_show, _roles}

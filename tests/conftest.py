@@ -13,6 +13,7 @@ from ar_tui import config
 from ar_tui.services import databases
 from ar_tui.services.session import Session, open_session
 from ar_tui.store.connection import Store
+from tests.fuzz import profiles as _fuzz_profiles  # noqa: F401  registers --hypothesis-profile=long
 
 TEST_LOGIN = "tester"
 FIXED_NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)

@@ -38,8 +38,16 @@ class ArError(Exception):
 
     @property
     def text(self) -> str:
-        """The message line as shown on a screen and printed by a command."""
-        return f"{self.code} {self.message}"
+        """The message line as shown on a screen and printed by a command: one line, whatever
+        a file name or a value in it holds (a control character is shown escaped)."""
+        return f"{self.code} {one_line(self.message)}"
+
+
+def one_line(text: str) -> str:
+    """`text` with every character that is not printable (a newline, an escape) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 class NotFound(ArError):

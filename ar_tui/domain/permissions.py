@@ -55,6 +55,8 @@ ACTIONS: dict[str, Action] = {
                limit="reversal"),
         Action("batch.import", "post a bank file (or check it with a dry run)",
                frozenset({"billing", "admin"}), account=False),
+        Action("batch.resume", "finish posting a batch a crash cut short",
+               frozenset({"billing", "admin"}), account=False),
         Action("receivables.import", "load a receivables extract",
                frozenset({"billing", "admin"}), account=False),
         Action("contact.log", "record a contact, the contact rules checked", COLLECTION),

@@ -143,6 +143,7 @@ def parse(text: str, name: str) -> BankFile:
         )
     if not closed:
         raise FileRefused(name, lines[-1][0], "the file ends without a 9 file control (truncated?)")
+    _unique_traces(items, name)
     return BankFile(
         format="ach",
         items=tuple(items),
@@ -150,6 +151,20 @@ def parse(text: str, name: str) -> BankFile:
         record_count=len(lines),
         file_date=created,
     )
+
+
+def _unique_traces(items: list[BankItem], name: str) -> None:
+    """An entry's trace number is unique in its file (NACHA): a repeat is a broken file,
+    not a second payment."""
+    seen: dict[str, int] = {}
+    for item in items:
+        earlier = seen.setdefault(item.key, item.line or 0)
+        if earlier != (item.line or 0):
+            raise FileRefused(
+                name,
+                item.line,
+                f"trace number {item.reference} repeats the entry on line {earlier}",
+            )
 
 
 def _check(name: str, line: int, what: str, text: str, actual: int) -> None:

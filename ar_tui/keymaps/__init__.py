@@ -102,7 +102,7 @@ def parse(text: str, origin: str) -> Keymap:
         raise KeymapError(f"keymap {origin}: a [keys] table is required")
     unknown = sorted(set(data) - {"name", "description", "prefix", "keys"})
     if unknown:
-        raise KeymapError(f"keymap {origin}: unknown setting {', '.join(unknown)}")
+        raise KeymapError(f"keymap {origin}: unknown setting {', '.join(map(repr, unknown))}")
     keys: dict[str, tuple[str, ...]] = {}
     for ident, value in table.items():
         if ident not in BY_ID:
@@ -153,6 +153,8 @@ def load(name_or_path: str) -> Keymap:
             return parse(candidate.read_text(encoding="utf-8"), str(candidate))
         except OSError as exc:
             raise KeymapError(f"keymap {candidate}: cannot be read ({exc.strerror})") from exc
+        except UnicodeDecodeError as exc:
+            raise KeymapError(f"keymap {candidate}: not UTF-8 text (byte {exc.start})") from exc
     resource = resources.files(__package__) / f"{name_or_path}.toml"
     if not resource.is_file():
         raise KeymapError(

@@ -112,7 +112,10 @@ class BatchScreen(ArScreen):
             line.file_name[-16:],
             str(line.items),
             format_amount(line.control_cents, locale),
-            format_amount(line.posted_cents, locale),
+            # A batch is posted when its last chunk commits; until then it says so.
+            format_amount(line.posted_cents, locale)
+            if line.status == "posted"
+            else line.status.upper(),
             format_amount(line.unapplied_cents, locale),
         )
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ar_tui.domain.ach_codes import CHANGE_CODES, describe_return
-from ar_tui.domain.errors import ArError
+from ar_tui.domain.errors import ArError, NotFound
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.privacy import last4
 from ar_tui.formats import detect
 from ar_tui.formats.model import BankFile, BankItem, FileRefused
-from ar_tui.services.files import handed, sha256_of
-from ar_tui.services.matching import match_items
+from ar_tui.services.files import handed
+from ar_tui.services.matching import Match, match_items
 from ar_tui.services.session import Session
 from ar_tui.store import batches as store
 from ar_tui.store import matching
@@ -54,15 +56,38 @@ class BatchReport:
     exceptions: list[BatchException] = field(default_factory=list)
     dry_run: bool = False
     sha256: str = ""
+    status: str = "posted"
+    resumed_from: int | None = None
+    """For a batch a crash cut short: the item its resumption began at."""
+    resumed: list[BatchReport] = field(default_factory=list)
+    """The batches cut short that were finished before this file posted."""
 
     @property
     def rejected(self) -> int:
         return len(self.exceptions)
 
+    def add(self, chunk: BatchReport) -> None:
+        """Count what one chunk did."""
+        self.posted_cents += chunk.posted_cents
+        self.unapplied_cents += chunk.unapplied_cents
+        self.matched += chunk.matched
+        self.unmatched += chunk.unmatched
+        self.returns += chunk.returns
+        self.returned_cents += chunk.returned_cents
+        self.changes += chunk.changes
+        self.exceptions += chunk.exceptions
+
     def line(self) -> str:
         """The one-line summary the command prints and the screen shows."""
+        if self.status == "failed":
+            return (
+                f"BATCH {self.batch_id} {self.file_name}: CUT SHORT BEFORE ANY OF IT POSTED;"
+                " MARKED FAILED, NOTHING POSTED: IMPORT THE FILE AGAIN"
+            )
         word = "WOULD POST" if self.dry_run else "POSTED"
         batch = f"BATCH {self.batch_id}" if self.batch_id else "DRY RUN"
+        if self.resumed_from is not None:
+            batch += f" RESUMED AT ITEM {self.resumed_from + 1}"
         return (
             f"{batch} {self.format.upper()} {self.file_name}: {self.items} ITEMS,"
             f" FILE TOTAL {cents_to_str(self.declared_total_cents)},"
@@ -74,7 +99,16 @@ class BatchReport:
 
 
 class _DryRun(Exception):
-    """Raised inside the posting transaction to roll a dry run back."""
+    """Raised inside a chunk's transaction to roll a dry run back."""
+
+
+CHUNK_SECONDS = 0.05
+"""The time a chunk aims to hold the one writer; each chunk is sized from the last one's."""
+FIRST_CHUNK_ITEMS = 200
+MIN_CHUNK_ITEMS = 20
+MAX_CHUNK_ITEMS = 5000
+FILE_PART_BYTES = 4 * 2**20
+"""A batch keeps its file (to finish it after a crash) in parts this size, one per commit."""
 
 
 def read_file(path: Path, fmt: str = "auto") -> BankFile:
@@ -94,30 +128,53 @@ def import_payments(
 ) -> BatchReport:
     """Post a bank file as one batch; a dry run does everything and then rolls it back.
 
+    The file is read, checked and matched outside the write lock, then posted in chunks
+    of about `CHUNK_SECONDS` each, so collectors' saves go in between. The batch is
+    `posting` until its last chunk commits; one cut short by a crash is finished from
+    the file it keeps (`resume`, and by the next import or nightly cycle).
+
     `expect_sha256` is the checksum a dry run reported: a file changed since it was checked
     is refused, so what posts is what was shown. `already_handed`: the caller made the file
     a private copy of what the person handed it (their stdin), so no check of theirs applies.
     """
     session.require("batch.import", subject=Path(path).name)
     with handed(Path(path), None if already_handed else session.invoker) as path:
-        bank = read_file(path, fmt)
-        sha256 = sha256_of(path)
+        data = detect.read_bytes(path, fmt)
+        name = path.name
+    bank = detect.parse(data, name, fmt)
+    sha256 = hashlib.sha256(data).hexdigest()
     if expect_sha256 is not None and sha256 != expect_sha256:
         raise ArError(
-            "AR0614E", f"{path.name} CHANGED SINCE IT WAS CHECKED: ENTER CHECKS IT AGAIN", "file"
+            "AR0614E", f"{name} CHANGED SINCE IT WAS CHECKED: ENTER CHECKS IT AGAIN", "file"
         )
     values = session.settings()
     business_date = date.fromisoformat(values["business_date"])
     for item in bank.items:
         if item.received_date > business_date:
             raise FileRefused(
-                path.name, item.line,
+                name, item.line,
                 f"item dated {item.received_date.isoformat()} is after the business date"
                 f" {business_date.isoformat()}",
             )  # fmt: skip
-    report = BatchReport(
+    report = _new_report(bank, name, sha256, dry_run=dry_run)
+    with session.store.only_import():
+        report.resumed = resume_cut_short(session)
+        with session.store.read() as conn:
+            _refuse_posted_again(conn, sha256, name)
+            plan = _plan(conn, bank, 0)
+        if dry_run:
+            _dry_run(session, bank, plan, name, sha256, values, report)
+        else:
+            report.batch_id = _start(session, bank, data, name, sha256, values)
+            _post_chunks(session, report.batch_id, bank, plan, 0, values, report)
+    report.exceptions.sort(key=lambda e: e.line or 0)
+    return report
+
+
+def _new_report(bank: BankFile, name: str, sha256: str, *, dry_run: bool) -> BatchReport:
+    return BatchReport(
         batch_id=None,
-        file_name=path.name,
+        file_name=name,
         format=bank.format,
         items=len(bank.items),
         control_total_cents=bank.receipts_cents,
@@ -125,46 +182,223 @@ def import_payments(
         dry_run=dry_run,
         sha256=sha256,
     )
-    try:
-        with session.store.large_cache(), session.write() as conn:
-            earlier = store.posted_with_sha(conn, sha256)
-            if earlier:
-                raise ArError(
-                    "AR0610E",
-                    f"{path.name} WAS ALREADY POSTED AS BATCH {earlier[0]} ON {earlier[1]}:"
-                    " NOTHING POSTED AGAIN",
-                )
-            _post(session, conn, bank, path.name, sha256, values, report)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        report.batch_id = None
-    return report
 
 
-def _post(
+def _refuse_posted_again(conn: sqlite3.Connection, sha256: str, name: str) -> None:
+    earlier = store.posted_with_sha(conn, sha256)
+    if earlier:
+        number, day, status = earlier
+        done = "WAS ALREADY POSTED" if status == "posted" else "IS ALREADY POSTING"
+        raise ArError("AR0610E", f"{name} {done} AS BATCH {number} ON {day}: NOTHING POSTED AGAIN")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What is decided before the write lock: the account each receipt pays and the items
+    the file holds twice (by index in the file)."""
+
+    matches: dict[int, Match]
+    repeats: dict[int, int]
+    """index -> the line where the same bank item came earlier in the file."""
+
+
+def _plan(conn: sqlite3.Connection, bank: BankFile, start: int) -> _Plan:
+    """The plan for the items from `start` on, read outside the write lock; what is open on
+    an account is read again when its chunk posts."""
+    receipts = [(n, i) for n, i in enumerate(bank.items) if n >= start and i.kind == "payment"]
+    matches = match_items(conn, [item for _, item in receipts])
+    first: dict[str, BankItem] = {}
+    repeats = {}
+    for index, item in enumerate(bank.items):
+        earlier = first.setdefault(item.key, item)
+        if earlier is not item:
+            repeats[index] = earlier.line or 0
+    return _Plan({n: found for (n, _), found in zip(receipts, matches, strict=True)}, repeats)
+
+
+def _start(
+    session: Session, bank: BankFile, data: bytes, name: str, sha256: str, values: dict[str, str]
+) -> int:
+    """The batch row, `posting`, and the file it keeps, a part per commit."""
+    parts = [data[at : at + FILE_PART_BYTES] for at in range(0, len(data), FILE_PART_BYTES)]
+    with session.store.write() as conn:
+        _refuse_posted_again(conn, sha256, name)
+        batch_id = store.insert(
+            conn, source="bank file", format=bank.format, file_name=name, sha256=sha256,
+            business_date=values["business_date"], item_count=len(bank.items),
+            control_total_cents=bank.receipts_cents, operator_id=session.operator.id,
+            now=session.now(), file_bytes=len(data),
+        )  # fmt: skip
+        store.add_file_part(conn, batch_id, 0, parts[0])
+    for number, part in enumerate(parts[1:], start=1):
+        session.store.make_way()
+        with session.store.write() as conn:
+            store.add_file_part(conn, batch_id, number, part)
+    return batch_id
+
+
+def _next_size(size: int, held_seconds: float) -> int:
+    """The next chunk's items: as many as fit `CHUNK_SECONDS` at the last chunk's pace."""
+    wanted = int(size * CHUNK_SECONDS / max(held_seconds, 1e-4))
+    return max(MIN_CHUNK_ITEMS, min(MAX_CHUNK_ITEMS, wanted, size * 2))
+
+
+def _post_chunks(
+    session: Session,
+    batch_id: int,
+    bank: BankFile,
+    plan: _Plan,
+    start: int,
+    values: dict[str, str],
+    report: BatchReport,
+) -> None:
+    """Post the file's items from `start` on, a chunk per commit, until the batch is posted."""
+    total = len(bank.items)
+    size = FIRST_CHUNK_ITEMS
+    position = start
+    with session.store.large_cache():
+        while True:
+            end = min(position + size, total)
+            tally = BatchReport(None, report.file_name, bank.format, 0, 0)
+            with session.store.write() as conn:
+                began = time.perf_counter()
+                _chunk(session, conn, batch_id, bank, plan, position, end, values, tally)
+            held = time.perf_counter() - began
+            report.add(tally)
+            position = end
+            if position >= total:
+                return
+            size = _next_size(size, held)
+            session.store.make_way()
+
+
+def _chunk(
     session: Session,
     conn: sqlite3.Connection,
+    batch_id: int,
     bank: BankFile,
-    file_name: str,
+    plan: _Plan,
+    start: int,
+    end: int,
+    values: dict[str, str],
+    tally: BatchReport,
+) -> None:
+    """Items `start` to `end` of the file, and the batch's totals moved on with them."""
+    at = store.progress(conn, batch_id)
+    if at is None or at.status != "posting" or at.posted_through != start:
+        raise ArError(
+            "AR0617E", f"BATCH {batch_id} WAS MOVED ON BY ANOTHER SESSION: NOTHING POSTED TWICE"
+        )
+    chunk = [(index, bank.items[index]) for index in range(start, end)]
+    _post_items(session, conn, batch_id, chunk, plan, values, tally)
+    summary = _merged(at.summary, tally)
+    store.advance(
+        conn, batch_id, start=start, through=end, posted_cents=tally.posted_cents,
+        unapplied_cents=tally.unapplied_cents, exception_count=len(tally.exceptions),
+        summary=summary,
+    )  # fmt: skip
+    if end < len(bank.items):
+        return
+    store.complete(conn, batch_id, session.now())
+    session.audit(
+        conn, "import payments", "batch.post", subject=at.file_name,
+        detail={"batch": batch_id, "sha256": at.sha256, "format": bank.format,
+                "items": len(bank.items), "control": cents_to_str(bank.receipts_cents),
+                "posted": cents_to_str(at.posted_cents + tally.posted_cents),
+                "unapplied": cents_to_str(at.unapplied_cents + tally.unapplied_cents),
+                "exceptions": at.exception_count + len(tally.exceptions)},
+    )  # fmt: skip
+
+
+def _merged(summary: dict, tally: BatchReport) -> dict:
+    """The batch's summary counts with a chunk's added."""
+    kinds = Counter(summary.get("exceptions", {}))
+    kinds.update(e.kind for e in tally.exceptions)
+    return {
+        "matched": summary.get("matched", 0) + tally.matched,
+        "unmatched": summary.get("unmatched", 0) + tally.unmatched,
+        "returns": summary.get("returns", 0) + tally.returns,
+        "returned_cents": summary.get("returned_cents", 0) + tally.returned_cents,
+        "changes": summary.get("changes", 0) + tally.changes,
+        "exceptions": dict(kinds),
+    }
+
+
+def _dry_run(
+    session: Session,
+    bank: BankFile,
+    plan: _Plan,
+    name: str,
     sha256: str,
     values: dict[str, str],
     report: BatchReport,
 ) -> None:
-    business_date = values["business_date"]
+    """Post every chunk and roll each back. A chunk holds whole accounts, so two payments
+    to one account see each other as they will when the file posts."""
+    order = sorted(
+        enumerate(bank.items),
+        key=lambda pair: (
+            pair[1].kind != "payment",
+            (plan.matches[pair[0]].account_id or 0) if pair[0] in plan.matches else 0,
+            pair[0],
+        ),
+    )
+    size = FIRST_CHUNK_ITEMS
+    position = 0
+    with session.store.large_cache():
+        while position < len(order):
+            end = min(position + size, len(order))
+            while end < len(order) and _account(order[end], plan) == _account(order[end - 1], plan):
+                end += 1
+            tally = BatchReport(None, name, bank.format, 0, 0)
+            began = time.perf_counter()
+            try:
+                with session.store.write() as conn:
+                    began = time.perf_counter()
+                    batch_id = store.insert(
+                        conn, source="bank file", format=bank.format, file_name=name,
+                        sha256=sha256, business_date=values["business_date"],
+                        item_count=len(bank.items), control_total_cents=bank.receipts_cents,
+                        operator_id=session.operator.id, now=session.now(),
+                    )  # fmt: skip
+                    _post_items(session, conn, batch_id, order[position:end], plan, values, tally)
+                    raise _DryRun
+            except _DryRun:
+                pass
+            report.add(tally)
+            size = _next_size(size, time.perf_counter() - began)
+            position = end
+            session.store.make_way()
+
+
+def _account(pair: tuple[int, BankItem], plan: _Plan) -> int | None:
+    found = plan.matches.get(pair[0])
+    return found.account_id if found and found.account_id else None
+
+
+def _post_items(
+    session: Session,
+    conn: sqlite3.Connection,
+    batch_id: int,
+    chunk: list[tuple[int, BankItem]],
+    plan: _Plan,
+    values: dict[str, str],
+    tally: BatchReport,
+) -> None:
+    """Post a chunk's receipts, then its returns and changes; what is refused is listed."""
     now = session.now()
     operator = session.operator.id
-    batch_id = store.insert(
-        conn, source="bank file", format=bank.format, file_name=file_name, sha256=sha256,
-        business_date=business_date, item_count=len(bank.items),
-        control_total_cents=bank.receipts_cents, operator_id=operator, now=now,
-    )  # fmt: skip
-    report.batch_id = batch_id
-    already = payment_store.by_bank_keys(conn, [i.key for i in bank.items])
-    exceptions = report.exceptions
-    fresh: list[BankItem] = []
-    for item in bank.items:
-        if item.key in already:
+    already = payment_store.by_bank_keys(conn, [item.key for _, item in chunk])
+    exceptions = tally.exceptions
+    fresh: list[tuple[int, BankItem]] = []
+    for index, item in chunk:
+        if index in plan.repeats:
+            exceptions.append(
+                BatchException(item.line, "duplicate", item.amount_cents, item.reference,
+                           f"the same bank item as line {plan.repeats[index]} of this file"
+                           if plan.repeats[index] else "the same bank item twice in this file")
+            )  # fmt: skip
+        elif item.key in already:
             exceptions.append(
                 BatchException(item.line, "duplicate", item.amount_cents, item.reference,
                            f"already posted as receipt {already[item.key]}")
@@ -176,51 +410,105 @@ def _post(
                 )
             )
         else:
-            fresh.append(item)
-    receipts = [i for i in fresh if i.kind == "payment"]
-    _post_receipts(conn, receipts, batch_id, values, operator, now, report)
-    for item in fresh:
+            fresh.append((index, item))
+    receipts = [(index, item) for index, item in fresh if item.kind == "payment"]
+    _post_receipts(conn, receipts, plan, batch_id, values, operator, now, tally)
+    for _, item in fresh:
         if item.kind == "return":
-            _return(session, conn, item, batch_id, values, report)
+            _return(session, conn, item, batch_id, values, tally)
         elif item.kind == "change":
-            _change(session, conn, item, report)
+            _change(session, conn, item, tally)
     store.add_exceptions(
         conn, batch_id,
         [(e.line, e.kind, e.amount_cents, e.reference, e.reason, None) for e in exceptions],
     )  # fmt: skip
-    kinds = Counter(e.kind for e in exceptions)
-    store.finish(
-        conn, batch_id, posted_cents=report.posted_cents, unapplied_cents=report.unapplied_cents,
-        exception_count=len(exceptions),
-        summary={"matched": report.matched, "unmatched": report.unmatched,
-                 "returns": report.returns, "returned_cents": report.returned_cents,
-                 "changes": report.changes, "exceptions": dict(kinds)},
-    )  # fmt: skip
-    session.audit(
-        conn, "import payments", "batch.post", subject=file_name,
-        detail={"batch": batch_id, "sha256": sha256, "format": bank.format,
-                "items": len(bank.items), "control": cents_to_str(bank.receipts_cents),
-                "posted": cents_to_str(report.posted_cents),
-                "unapplied": cents_to_str(report.unapplied_cents),
-                "exceptions": len(exceptions)},
-    )  # fmt: skip
+
+
+def resume(session: Session, batch_id: int) -> BatchReport:
+    """Finish posting a batch a crash cut short (`ar-tui batch resume ID`)."""
+    session.require("batch.resume", subject=f"batch {batch_id}")
+    with session.store.only_import():
+        return _resume(session, batch_id)
+
+
+def resume_cut_short(session: Session) -> list[BatchReport]:
+    """Finish every batch left `posting`; the caller holds `only_import`, so no one else
+    is posting them: they were cut short."""
+    with session.store.read() as conn:
+        waiting = store.posting(conn)
+    return [_resume(session, batch_id) for batch_id in waiting]
+
+
+def _resume(session: Session, batch_id: int) -> BatchReport:
+    with session.store.read() as conn:
+        at = store.progress(conn, batch_id)
+        content = store.file_content(conn, batch_id)
+    if at is None:
+        raise NotFound("AR0618E", f"BATCH {batch_id} NOT FOUND", "batch")
+    if at.status != "posting":
+        raise ArError(
+            "AR0619E", f"BATCH {batch_id} IS {at.status.upper()}, NOT POSTING: NOTHING TO RESUME"
+        )
+    if content is None or hashlib.sha256(content).hexdigest() != at.sha256:
+        if at.posted_through:
+            raise ArError(
+                "AR0620E", f"BATCH {batch_id} CANNOT BE FINISHED: ITS COPY OF THE FILE IS DAMAGED"
+            )
+        # Cut short while its file was being kept: nothing of it posted, so it never was.
+        with session.store.write() as conn:
+            store.abandon(conn, batch_id)
+            session.audit(
+                conn, "batch resume", "batch.resume", subject=at.file_name,
+                detail={"batch": batch_id, "outcome": "failed: the file was not all kept"},
+            )  # fmt: skip
+        failed = BatchReport(batch_id, at.file_name, at.format, at.item_count, 0)
+        failed.status = "failed"
+        return failed
+    bank = detect.parse(content, at.file_name, at.format or "auto")
+    report = _new_report(bank, at.file_name, at.sha256, dry_run=False)
+    report.batch_id = batch_id
+    report.resumed_from = at.posted_through
+    with session.store.write() as conn:
+        session.audit(
+            conn, "batch resume", "batch.resume", subject=at.file_name,
+            detail={"batch": batch_id, "from_item": at.posted_through, "items": len(bank.items)},
+        )  # fmt: skip
+    with session.store.read() as conn:
+        plan = _plan(conn, bank, at.posted_through)
+    values = {**session.settings(), "business_date": at.business_date}
+    _post_chunks(session, batch_id, bank, plan, at.posted_through, values, report)
+    with session.store.read() as conn:
+        done = store.progress(conn, batch_id)
+        listed = store.exceptions(conn, batch_id, limit=2**31)
+    assert done is not None
+    summary = done.summary
+    report.posted_cents, report.unapplied_cents = done.posted_cents, done.unapplied_cents
+    report.matched, report.unmatched = summary["matched"], summary["unmatched"]
+    report.returns, report.returned_cents = summary["returns"], summary["returned_cents"]
+    report.changes = summary["changes"]
+    report.exceptions = [BatchException(*row) for row in listed]
+    return report
 
 
 def _post_receipts(
     conn: sqlite3.Connection,
-    receipts: list[BankItem],
+    receipts: list[tuple[int, BankItem]],
+    plan: _Plan,
     batch_id: int,
     values: dict[str, str],
     operator: int,
     now: str,
     report: BatchReport,
 ) -> None:
-    matches = match_items(conn, receipts)
+    if not receipts:
+        return
+    matches = [plan.matches[index] for index, _ in receipts]
+    # Read now, in the chunk's transaction: a bankruptcy filed since the file was matched counts.
     states = matching.account_states(conn, (m.account_id for m in matches if m.account_id))
     currency = values["currency"]
     max_cents = int(values["max_payment_cents"])
     payments = []
-    for item, found in zip(receipts, matches, strict=True):
+    for (_, item), found in zip(receipts, matches, strict=True):
         reason = found.reason or None
         account = found.account_id
         category, flag = "payment", None
@@ -380,6 +668,7 @@ class BatchLine:
     posted_cents: int
     unapplied_cents: int
     exceptions: int
+    status: str = "posted"
 
 
 def recent(session: Session, before_id: int | None = None, limit: int = 12) -> list[BatchLine]:
@@ -390,7 +679,7 @@ def recent(session: Session, before_id: int | None = None, limit: int = 12) -> l
         BatchLine(
             id=row[0], business_date=row[1], format=row[2] or "", file_name=row[3] or "",
             items=row[4], control_cents=row[5], posted_cents=row[6], unapplied_cents=row[7],
-            exceptions=row[8],
+            exceptions=row[8], status=row[9],
         )
         for row in rows
     ]  # fmt: skip

@@ -14,7 +14,7 @@ from ar_tui.seed.demo import DEMO_OPERATORS, DemoLife
 from ar_tui.seed.portfolio import Counts, generate
 from ar_tui.services.operators import limits_for, uid_of
 from ar_tui.services.queue import recompute_in
-from ar_tui.store import audit, operators, settings
+from ar_tui.store import audit, operators, settings, turns
 from ar_tui.store.connection import Store
 from ar_tui.store.schema import create_indexes, drop_indexes
 
@@ -135,6 +135,8 @@ def build_portfolio(
         store.finish_bulk_load()
     finally:
         store.close()
+        for lock in (turns.turnstile_of(scratch), turns.import_lock_of(scratch)):
+            lock.unlink(missing_ok=True)
     os.replace(scratch, path)
     return counts
 

@@ -19,7 +19,7 @@ from ar_tui.domain.errors import ArError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.plans import Installment, plan_standing
 from ar_tui.domain.promises import promise_standing, settlement_standing
-from ar_tui.services import locks
+from ar_tui.services import batches, locks
 from ar_tui.services.queue import recompute_in
 from ar_tui.services.session import Session
 from ar_tui.store import nightly as store
@@ -40,6 +40,8 @@ class NightlyReport:
     next_date: str = ""
     #: set when a run without --as-of came after a run earlier the same day: it did nothing
     retried: bool = False
+    #: the summary lines of batches a crash had cut short, finished before the cycle ran
+    resumed: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +66,7 @@ class NightlyReport:
             f"{BUCKET_LABELS[name]} {self.aging[name]}" for name in BUCKETS if name in self.aging
         )
         return [
+            *self.resumed,
             head,
             f"  aged open balances: {aging}",
             f"  promises kept {c['promises_kept']}, broken {c['promises_broken']}",
@@ -90,6 +93,17 @@ def run_nightly(
     caller did not hear of it must not close a second day. Naming the date closes it.
     """
     session.require("nightly.run")
+    # No bank file posts during the cycle; one a crash cut short is finished before it.
+    with session.store.only_import():
+        finished = batches.resume_cut_short(session)
+        report = _close_day(session, as_of, alive)
+    report.resumed = [batch.line() for batch in finished]
+    return report
+
+
+def _close_day(
+    session: Session, as_of: date | None, alive: Callable[[str, int], bool]
+) -> NightlyReport:
     started = session.now()
     with session.write() as conn:
         today = date.fromisoformat(settings.get(conn, "business_date"))

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 
-def posted_with_sha(conn: sqlite3.Connection, sha256: str) -> tuple[int, str] | None:
-    """(batch id, business date) of a posted batch made from the same file."""
+def posted_with_sha(conn: sqlite3.Connection, sha256: str) -> tuple[int, str, str] | None:
+    """(batch id, business date, status) of a batch made from the same file, posted or
+    posting."""
     row = conn.execute(
-        "SELECT id, business_date FROM batches WHERE file_sha256 = ? AND status = 'posted'"
-        " ORDER BY id LIMIT 1",
+        "SELECT id, business_date, status FROM batches WHERE file_sha256 = ?"
+        " AND status IN ('posted', 'posting') ORDER BY id LIMIT 1",
         (sha256,),
     ).fetchone()
-    return (int(row[0]), str(row[1])) if row else None
+    return (int(row[0]), str(row[1]), str(row[2])) if row else None
 
 
 def insert(
@@ -29,32 +31,118 @@ def insert(
     control_total_cents: int,
     operator_id: int,
     now: str,
+    file_bytes: int = 0,
 ) -> int:
+    """A new batch, `posting` until its last chunk commits."""
     cursor = conn.execute(
         "INSERT INTO batches(source, format, file_name, file_sha256, business_date, item_count,"
-        " control_total_cents, status, operator_id, created_at, posted_at)"
-        " VALUES (?,?,?,?,?,?,?,'posted',?,?,?)",
+        " control_total_cents, status, operator_id, created_at, file_bytes)"
+        " VALUES (?,?,?,?,?,?,?,'posting',?,?,?)",
         (source, format, file_name, sha256, business_date, item_count, control_total_cents,
-         operator_id, now, now),
+         operator_id, now, file_bytes),
     )  # fmt: skip
     return int(cursor.lastrowid or 0)
 
 
-def finish(
+def add_file_part(conn: sqlite3.Connection, batch_id: int, part: int, content: bytes) -> None:
+    conn.execute(
+        "INSERT INTO batch_files(batch_id, part, content) VALUES (?,?,?)",
+        (batch_id, part, content),
+    )
+
+
+def file_content(conn: sqlite3.Connection, batch_id: int) -> bytes | None:
+    """The file a batch posts, or None when its parts were not all stored."""
+    row = conn.execute("SELECT file_bytes FROM batches WHERE id = ?", (batch_id,)).fetchone()
+    parts = conn.execute(
+        "SELECT content FROM batch_files WHERE batch_id = ? ORDER BY part", (batch_id,)
+    ).fetchall()
+    content = b"".join(part for (part,) in parts)
+    return content if row is not None and len(content) == row[0] and content else None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a batch stands: its status, how many of the file's items are done, its totals."""
+
+    id: int
+    status: str
+    posted_through: int
+    item_count: int
+    format: str
+    file_name: str
+    sha256: str
+    business_date: str
+    posted_cents: int
+    unapplied_cents: int
+    exception_count: int
+    summary: dict[str, Any]
+
+
+def progress(conn: sqlite3.Connection, batch_id: int) -> Progress | None:
+    row = conn.execute(
+        "SELECT id, status, posted_through, item_count, coalesce(format, ''),"
+        " coalesce(file_name, ''), coalesce(file_sha256, ''), business_date,"
+        " posted_total_cents, unapplied_cents, exception_count, summary"
+        " FROM batches WHERE id = ?",
+        (batch_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return Progress(
+        id=row[0], status=row[1], posted_through=row[2], item_count=row[3], format=row[4],
+        file_name=row[5], sha256=row[6], business_date=row[7], posted_cents=row[8],
+        unapplied_cents=row[9], exception_count=row[10], summary=json.loads(row[11] or "{}"),
+    )  # fmt: skip
+
+
+def posting(conn: sqlite3.Connection) -> list[int]:
+    """The batches still posting, oldest first."""
+    return [
+        int(row[0])
+        for row in conn.execute("SELECT id FROM batches WHERE status = 'posting' ORDER BY id")
+    ]
+
+
+def advance(
     conn: sqlite3.Connection,
     batch_id: int,
     *,
+    start: int,
+    through: int,
     posted_cents: int,
     unapplied_cents: int,
     exception_count: int,
     summary: dict[str, Any],
-) -> None:
-    conn.execute(
-        "UPDATE batches SET posted_total_cents = ?, unapplied_cents = ?, exception_count = ?,"
-        " summary = ? WHERE id = ?",
-        (posted_cents, unapplied_cents, exception_count, json.dumps(summary, sort_keys=True),
-         batch_id),
+) -> bool:
+    """Record a chunk: the items before `through` are done. False (nothing changed) when
+    the batch was not at `start`: someone else moved it on."""
+    cursor = conn.execute(
+        "UPDATE batches SET posted_through = ?, posted_total_cents = posted_total_cents + ?,"
+        " unapplied_cents = unapplied_cents + ?, exception_count = exception_count + ?,"
+        " summary = ? WHERE id = ? AND status = 'posting' AND posted_through = ?",
+        (through, posted_cents, unapplied_cents, exception_count,
+         json.dumps(summary, sort_keys=True), batch_id, start),
     )  # fmt: skip
+    return cursor.rowcount == 1
+
+
+def complete(conn: sqlite3.Connection, batch_id: int, now: str) -> None:
+    """The last chunk committed: the batch is posted, and the copy of its file goes."""
+    conn.execute(
+        "UPDATE batches SET status = 'posted', posted_at = ? WHERE id = ?", (now, batch_id)
+    )
+    conn.execute("DELETE FROM batch_files WHERE batch_id = ?", (batch_id,))
+
+
+def abandon(conn: sqlite3.Connection, batch_id: int) -> None:
+    """A batch cut short before any of it posted (its file not all stored): failed."""
+    conn.execute(
+        "UPDATE batches SET status = 'failed' WHERE id = ? AND status = 'posting'"
+        " AND posted_through = 0",
+        (batch_id,),
+    )
+    conn.execute("DELETE FROM batch_files WHERE batch_id = ?", (batch_id,))
 
 
 def add_exceptions(conn: sqlite3.Connection, batch_id: int, rows: list[tuple]) -> None:
@@ -128,16 +216,17 @@ def correct_bank_data(
 
 def page(conn: sqlite3.Connection, before_id: int, limit: int) -> list[tuple]:
     """Batches newest first: id, business date, format, file, items, control, posted,
-    unapplied, exceptions."""
+    unapplied, exceptions, status."""
     return conn.execute(
         "SELECT id, business_date, format, file_name, item_count, control_total_cents,"
-        " posted_total_cents, unapplied_cents, exception_count FROM batches WHERE id < ?"
+        " posted_total_cents, unapplied_cents, exception_count, status FROM batches WHERE id < ?"
         " ORDER BY id DESC LIMIT ?",
         (before_id, limit),
     ).fetchall()
 
 
 def exceptions(conn: sqlite3.Connection, batch_id: int, limit: int = 500) -> list[tuple]:
+    """(line, kind, cents, reference, reason) of a batch's exceptions, in the order found."""
     return conn.execute(
         "SELECT line, kind, amount_cents, reference, reason FROM batch_exceptions"
         " WHERE batch_id = ? ORDER BY id LIMIT ?",

@@ -6,10 +6,11 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from ar_tui.domain.errors import ArError, Busy, NotFound
+from ar_tui.store import turns
 from ar_tui.store.schema import LATEST_VERSION, MIGRATIONS, REBUILDS
 
 BUSY_TIMEOUT_MS = 10_000
@@ -140,7 +141,24 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One `BEGIN IMMEDIATE` transaction: committed on success, rolled back on any error."""
+        """One `BEGIN IMMEDIATE` transaction: committed on success, rolled back on any error.
+
+        It waits and runs in its turn (see `turns`): a bank file posting in chunks lets it
+        in between two of them.
+        """
+        with turns.in_turn(self._real), self._transaction() as conn:
+            yield conn
+
+    def make_way(self) -> bool:
+        """Between two chunks of a long job: the saves waiting now go first (see `turns`)."""
+        return turns.make_way(self._real)
+
+    def only_import(self) -> AbstractContextManager[None]:
+        """Held while a bank file posts: one at a time per database (see `turns`)."""
+        return turns.only_import(self._real)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self.connection()
         try:
             conn.execute("BEGIN IMMEDIATE")

@@ -46,6 +46,14 @@ CHECKS = {
         SELECT document_number, amount_cents, open_cents FROM items
         WHERE (amount_cents >= 0 AND (open_cents < 0 OR open_cents > amount_cents))
     """,
+    "bank-file batch totals differ from the payments it posted": """
+        SELECT b.id, b.posted_total_cents + b.unapplied_cents, coalesce(p.total, 0)
+        FROM batches b
+        LEFT JOIN (SELECT batch_id, sum(amount_cents) total FROM payments
+                   WHERE transferred_from IS NULL GROUP BY batch_id) p ON p.batch_id = b.id
+        WHERE b.source = 'bank file' AND b.status IN ('posted', 'posting')
+          AND b.posted_total_cents + b.unapplied_cents <> coalesce(p.total, 0)
+    """,
     "unapplied cash is negative": """
         SELECT receipt_number, 0, unapplied_cents FROM payments WHERE unapplied_cents < 0
     """,

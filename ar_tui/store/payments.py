@@ -255,7 +255,8 @@ def by_bank_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, str
         chunk = keys[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for key, receipt in conn.execute(
-            f"SELECT bank_item_key, receipt_number FROM payments WHERE bank_item_key IN ({marks})",
+            "SELECT bank_item_key, receipt_number FROM payments INDEXED BY payments_bank_key"
+            f" WHERE bank_item_key IN ({marks}) AND bank_item_key IS NOT NULL",
             chunk,
         ):
             found[key] = receipt
@@ -263,14 +264,16 @@ def by_bank_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, str
 
 
 def by_trace(conn: sqlite3.Connection, trace: str) -> PaymentRow | None:
-    """The ACH payment an entry's trace number names."""
-    return _row(
-        conn.execute(
-            f"{_PAYMENT} WHERE bank_item_key = ? OR (method = 'ach' AND reference = ?)"
+    """The ACH payment an entry's trace number names: by its bank item key, else an ACH
+    payment with the trace as its reference (two look-ups by key; an OR of both scans)."""
+    found = conn.execute(f"{_PAYMENT} WHERE bank_item_key = ?", (f"ach:{trace}",)).fetchone()
+    if found is None:
+        found = conn.execute(
+            f"{_PAYMENT} WHERE reference = ? AND reference <> '' AND method = 'ach'"
             " ORDER BY id LIMIT 1",
-            (f"ach:{trace}", trace),
+            (trace,),
         ).fetchone()
-    )
+    return _row(found)
 
 
 def for_account(conn: sqlite3.Connection, account_id: int, limit: int = 200) -> list[PaymentRow]:

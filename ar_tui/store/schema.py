@@ -683,6 +683,29 @@ def _migration_8(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX payments_business_date ON payments(business_date)")
 
 
+# A bank file posts in chunks: the batch stays `posting` until its last chunk commits, with
+# the file itself kept (in parts) so that a batch cut short by a crash can be finished.
+MIGRATION_9 = """
+ALTER TABLE batches ADD COLUMN posted_through INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE batches ADD COLUMN file_bytes INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE batch_files (
+    batch_id  INTEGER NOT NULL REFERENCES batches(id),
+    part      INTEGER NOT NULL,
+    content   BLOB NOT NULL,
+    PRIMARY KEY (batch_id, part)
+) STRICT;
+CREATE INDEX batches_status ON batches(status, id);
+-- Most payments have no bank item key: the statistics of the column's own unique index count
+-- the NULLs as one key held by every payment, and the planner then scans all payments to look
+-- up a file's keys. This index holds the keys alone, so its statistics are the keys'.
+CREATE INDEX payments_bank_key ON payments(bank_item_key) WHERE bank_item_key IS NOT NULL;
+"""
+
+
+def _migration_9(conn: sqlite3.Connection) -> None:
+    run_script(conn, MIGRATION_9)
+
+
 # Version number -> (name, function). Append new migrations; never edit a landed one.
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("full schema: accounts, items, ledger, payments, collections, audit", _migration_1),
@@ -693,6 +716,7 @@ MIGRATIONS: dict[int, tuple[str, Migration]] = {
     6: ("ledger: drop the by-item index no query uses", _migration_6),
     7: ("roles: billing and auditor, operators keyed by uid, daily limits by kind", _migration_7),
     8: ("payments by business date: the last day money was posted", _migration_8),
+    9: ("bank files post in chunks: batches posting, their files kept until posted", _migration_9),
 }
 
 LATEST_VERSION = max(MIGRATIONS)

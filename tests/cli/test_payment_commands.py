@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -122,43 +123,76 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "ar_tui", *args]
 
 
+def _progress(db: Path) -> tuple[int, str, int] | None:
+    """(id, status, items done) of the latest batch, read as another session would."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute(
+            "SELECT id, status, posted_through FROM batches WHERE file_name = 'big.csv'"
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return None  # the schema is being migrated by the import itself
+    finally:
+        conn.close()
+
+
 @pytest.mark.xdist_group("heavy")
-def test_killed_in_the_middle_of_a_batch_then_imported_again(my_demo: Path, tmp_path: Path) -> None:
+def test_killed_in_the_middle_of_a_batch_then_resumed(my_demo: Path, tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
     _payments_csv(big, 60_000)
-    wal = Path(f"{my_demo}-wal")
     process = subprocess.Popen(_cli("--db", str(my_demo), "import", "payments", str(big)))
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        # Kill once the batch's uncommitted pages are spilling into the write-ahead log.
-        if wal.exists() and wal.stat().st_size > 4_000_000:
+    at = None
+    while process.poll() is None:
+        # Kill once some chunks committed and the batch is not finished.
+        at = _progress(my_demo)
+        if at is not None and at[2] > 0:
             break
-        time.sleep(0.005)
+        time.sleep(0.01)  # a poll of the state, not a wait for it
     killed_midway = process.poll() is None
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    assert killed_midway, "the import finished before it could be killed; make the file bigger"
+    assert killed_midway and at is not None, "the import finished before it could be killed"
+    batch_id, status, done = _progress(my_demo) or (0, "", 0)
+    assert status == "posting" and 0 < done < 60_000
     check = subprocess.run(
         _cli("--db", str(my_demo), "db", "check"), capture_output=True, text=True
     )
     assert check.returncode == 0, check.stdout + check.stderr
-    import sqlite3
-
     conn = sqlite3.connect(my_demo)
     posted = conn.execute(
-        "SELECT count(*) FROM payments WHERE reference GLOB 'C[0-9]*'"
-    ).fetchone()[0]
-    assert posted in (0, 60_000)  # all or nothing
+        "SELECT count(*) FROM payments WHERE batch_id = ?", (batch_id,)
+    ).fetchone()
     conn.close()
+    assert posted == (done,)  # whole chunks: every item before the mark, none after
+    resumed = subprocess.run(_cli("--db", str(my_demo), "batch", "resume", str(batch_id)),
+                             capture_output=True, text=True)  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stdout.startswith(f"BATCH {batch_id} RESUMED AT ITEM {done + 1} CSV big.csv")
+    assert "60000 ITEMS" in resumed.stdout and "(60000 MATCHED)" in resumed.stdout
     again = subprocess.run(_cli("--db", str(my_demo), "import", "payments", str(big)),
                            capture_output=True, text=True)  # fmt: skip
+    assert again.returncode == 3 and "AR0610E" in again.stderr, again.stderr
     conn = sqlite3.connect(my_demo)
-    final = conn.execute("SELECT count(*) FROM payments WHERE reference GLOB 'C[0-9]*'").fetchone()[
-        0
-    ]
+    final = conn.execute("SELECT count(*) FROM payments WHERE reference GLOB 'C[0-9]*'").fetchone()
     conn.close()
-    assert final == 60_000  # posted exactly once
-    assert again.returncode == (3 if posted else 0), again.stderr
+    assert final == (60_000,)  # posted exactly once
+    check = subprocess.run(
+        _cli("--db", str(my_demo), "db", "check"), capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_batch_resume_says_what_it_cannot_resume(
+    my_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--db", str(my_demo), "batch", "resume", "999")
+    assert (code, err) == (4, "AR0618E BATCH 999 NOT FOUND\n")
+    code, _, err = run(capsys, "--db", str(my_demo), "batch", "resume", "1")
+    assert code == 3 and err.startswith("AR0619E BATCH 1 IS POSTED, NOT POSTING")
+    with pytest.raises(SystemExit) as usage:
+        main(["--db", str(my_demo), "batch", "resume", "one"])
+    assert usage.value.code == 2
+    assert capsys.readouterr().err.startswith("AR0002E ar-tui batch resume: argument id:")
 
 
 WORKER = """

@@ -13,7 +13,6 @@ from ar_tui.formats.model import FileRefused
 from ar_tui.services import accounts, batches
 from ar_tui.services.integrity import check_database
 from ar_tui.services.session import Session
-from ar_tui.store import payments as payment_store
 from tests.bankfiles import Entry, ach
 from tests.external import external
 
@@ -167,24 +166,6 @@ def test_dry_run_posts_nothing(demo_session: Session) -> None:
         )
         == 0
     )
-
-
-def test_a_failure_midway_leaves_nothing(
-    demo_session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    before = {
-        t: count(demo_session, f"SELECT count(*) FROM {t}")
-        for t in ("payments", "batches", "ledger")
-    }
-
-    def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("disk unplugged")
-
-    monkeypatch.setattr(payment_store, "write_ledger", broken)
-    with pytest.raises(RuntimeError):
-        batches.import_payments(demo_session, FIXTURES / "lockbox-invoices.bai2")
-    after = {t: count(demo_session, f"SELECT count(*) FROM {t}") for t in before}
-    assert after == before
 
 
 def test_ach_returns_reverse_the_payment_assess_a_fee_and_flag(demo_session: Session) -> None:

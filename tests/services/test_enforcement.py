@@ -56,6 +56,7 @@ INVOKE: dict[str, Call] = {
     "payment.reverse": lambda s, m: payments.reverse_payment(s, m["receipt"], "nsf"),
     "payment.transfer": lambda s, m: payments.transfer_payment(s, m["receipt"], ACCOUNT),
     "batch.import": lambda s, m: batches.import_payments(s, FIXTURES / "autopay.ach"),
+    "batch.resume": lambda s, m: batches.resume(s, 1),
     "receivables.import": lambda s, m: receivables.import_receivables(
         s, FIXTURES / "remittance.csv"
     ),

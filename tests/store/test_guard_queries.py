@@ -95,3 +95,29 @@ def test_the_queries_of_a_collectors_changes_never_scan_the_portfolio(demo_db: P
         for step in plan:
             scanned = step.split()[1] if step.startswith("SCAN ") else ""
             assert scanned not in GROWING, (sql, plan)
+
+
+def test_the_queries_of_a_bank_file_s_chunks_never_scan_the_portfolio(demo_db: Path) -> None:
+    """A bank file holds the writer a chunk at a time, and each chunk reads by key: receipts
+    matched by account, document and policy, returns, changes, duplicates, the batch's row."""
+    from ar_tui.services import batches
+    from tests.conftest import fixed_clock
+
+    bank = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
+    session = open_session(demo_db, TEST_LOGIN, clock=fixed_clock)
+    conn = session.store.connection()
+    ran: list[str] = []
+    conn.set_trace_callback(ran.append)
+    for name in ("lockbox-invoices.bai2", "autopay.ach", "autopay-returns.ach",
+                 "autopay-change.ach", "remittance.csv"):  # fmt: skip
+        batches.import_payments(session, bank / name)
+    conn.set_trace_callback(None)
+    plans = _plans_of(conn, ran)
+    assert len(plans) > 30
+    for sql, plan in plans:
+        for step in plan:
+            scanned = step.split()[1] if step.startswith("SCAN ") else ""
+            assert scanned not in (*GROWING, "batches", "batch_exceptions", "batch_files"), (
+                sql, plan,
+            )  # fmt: skip
+    session.store.close()

@@ -18,6 +18,7 @@ DOCUMENTED: dict[str, set[str]] = {
     "payment.reverse": {S, B, A},
     "payment.transfer": {S, B, A},
     "batch.import": {B, A},
+    "batch.resume": {B, A},
     "receivables.import": {B, A},
     "contact.log": {C, S, A},
     "contact.override": {S, A},
@@ -114,7 +115,7 @@ def test_default_daily_limits_by_role() -> None:
 def test_actions_that_change_no_account_take_no_lock() -> None:
     no_account = {a for a, action in ACTIONS.items() if not action.account}
     assert no_account == {
-        "account.read", "messages.read", "batch.import", "receivables.import",
+        "account.read", "messages.read", "batch.import", "batch.resume", "receivables.import",
         "referral.exhibit", "agency.save", "lock.release", "queue.others", "operator.add",
         "operator.limit", "settings.set", "business_date.set", "nightly.run", "db.check",
     }  # fmt: skip
