@@ -45,9 +45,11 @@ class Header:
     company: str
     phone_display: str = "full"
     banking_day: bool = True
+    banking_calendar: str = "XFED"
 
 
 HEARTBEAT_SECONDS = locks.STALE_AFTER.total_seconds() / 6
+CHECKPOINT_SECONDS = 5.0  # what this session wrote goes from the log into the database file
 
 
 class ArApp(App[None]):
@@ -96,6 +98,8 @@ class ArApp(App[None]):
         self._prefix_armed = False
         self._after_prefix = keymap.after_prefix() if keymap.prefix else {}
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-db")
+        # Checkpoints run on a thread of their own, so a save never queues behind one.
+        self._upkeep = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-upkeep")
         self.header = self._read_header()
         for look in THEMES.values():
             self.register_theme(look)
@@ -111,6 +115,11 @@ class ArApp(App[None]):
         self.push_screen(MenuScreen())
         # A live session keeps its locks fresh, so only a dead or hung one is reclaimed.
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
+        self.set_interval(CHECKPOINT_SECONDS, self.checkpoint)
+
+    async def checkpoint(self) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._upkeep, self.session.checkpoint)
 
     async def heartbeat(self) -> None:
         # A busy database skips one beat; the next comes minutes before any lock goes stale.
@@ -120,6 +129,7 @@ class ArApp(App[None]):
     async def on_unmount(self) -> None:
         await self.call_db(locks.release_all, self.session, self.session_id)
         self._db.shutdown(wait=True)
+        self._upkeep.shutdown(wait=True)
 
     def _read_header(self) -> Header:
         values = self.session.settings()
@@ -134,6 +144,7 @@ class ArApp(App[None]):
             company=values["company_name"],
             phone_display=values["phone_display"],
             banking_day=is_banking_day(day, values["banking_calendar"]),
+            banking_calendar=values["banking_calendar"],
         )
 
     async def call_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

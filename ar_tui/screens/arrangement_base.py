@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, ClassVar
 
 from textual.widgets import Static
 
-from ar_tui.domain.display import format_money
+from ar_tui.domain.banking_days import is_banking_day
+from ar_tui.domain.display import format_date, format_money
 from ar_tui.domain.models import AccountView
 from ar_tui.screens.account_base import AccountScreen
 from ar_tui.services import accounts
@@ -25,6 +27,13 @@ class ArrangementScreen(AccountScreen):
         super().__init__(account_number)
         # What Enter showed last: the same request again confirms it.
         self.shown: tuple[Any, ...] | None = None
+
+    def due(self, day: date) -> str:
+        """A date the customer pays by, marked `*` when it is not a banking day (the nightly
+        cycle honours it through the next banking day)."""
+        header = self.ar_app.header
+        mark = "" if is_banking_day(day, header.banking_calendar) else "*"
+        return format_date(day, header.locale) + mark
 
     def money(self, cents: int) -> str:
         header = self.ar_app.header

@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
 from ar_tui.domain.dates import parse_day
-from ar_tui.domain.display import format_amount, format_date
+from ar_tui.domain.display import format_amount
 from ar_tui.domain.errors import UsageError
 from ar_tui.domain.money import parse_money
 from ar_tui.domain.plans import FREQUENCIES
@@ -19,7 +19,7 @@ from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
     ("NO", 3, True),
-    ("DUE", 10, False),
+    ("DUE", 11, False),
     ("AMOUNT", 13, True),
     ("PAID", 13, True),
     ("STATUS", 8, False),
@@ -40,7 +40,8 @@ class PlanScreen(ArrangementScreen):
         "company's limits (longest term, smallest installment, smallest down payment)\n"
         "waits for a supervisor's approval (`ar-tui approve`). Payments go to the down\n"
         "payment, then to the installments in order; the nightly cycle marks them paid\n"
-        "or missed and breaks the plan after the grace days."
+        "or missed and breaks the plan after the grace days. A due date marked * is\n"
+        "not a banking day: the installment is paid in time by the next banking day."
     )
 
     def compose_body(self) -> ComposeResult:
@@ -84,7 +85,7 @@ class PlanScreen(ArrangementScreen):
         locale = self.ar_app.header.locale
         table.show_page(
             (
-                (i, (str(i.seq), format_date(i.due, locale), format_amount(i.amount_cents, locale),
+                (i, (str(i.seq), self.due(i.due), format_amount(i.amount_cents, locale),
                      format_amount(i.paid_cents, locale), i.status.upper()))
                 for i in plan.installments[: self.rows()]
             ),
@@ -100,7 +101,7 @@ class PlanScreen(ArrangementScreen):
         last = result.installments[-1]
         self.query_one("#plan-summary", Static).update(
             f" SCHEDULE: DOWN {self.money(down_cents)} + {len(result.installments)} INSTALLMENTS"
-            f" = {self.money(total)}, LAST {format_date(last.due_date, locale)}"[:78]
+            f" = {self.money(total)}, LAST {self.due(last.due_date)}"[:78]
         )
         shown = list(result.installments[: self.rows()])
         if len(result.installments) > len(shown):
@@ -108,7 +109,7 @@ class PlanScreen(ArrangementScreen):
             shown = [*shown[:-1], last]
         self.query_one(PageTable).show_page(
             (
-                (i, (str(i.seq), format_date(i.due_date, locale),
+                (i, (str(i.seq), self.due(i.due_date),
                      format_amount(i.amount_cents, locale), "", "NEW"))
                 for i in shown
             ),

@@ -19,7 +19,7 @@ from ar_tui.widgets.pagetable import PageTable
 COLUMNS = (
     ("MADE", 10, False),
     ("AMOUNT", 13, True),
-    ("PROMISED", 10, False),
+    ("PROMISED", 11, False),
     ("CHANNEL", 8, False),
     ("STATUS", 9, False),
     ("KEPT", 13, True),
@@ -38,7 +38,8 @@ class PromiseScreen(ArrangementScreen):
         "EMAIL, LETTER, TEXT, INBOUND; blank: CALL). A new promise replaces one still\n"
         "pending. The nightly cycle marks a promise KEPT when payments received from\n"
         "the day it was made to its date cover it, BROKEN otherwise; a broken promise\n"
-        "raises the account's priority. No promise can be made during a bankruptcy."
+        "raises the account's priority. No promise can be made during a bankruptcy.\n"
+        "A date marked * is not a banking day: the promise is kept if paid by the next."
     )
 
     def compose_body(self) -> ComposeResult:
@@ -69,7 +70,7 @@ class PromiseScreen(ArrangementScreen):
         return (
             format_date(line.made, locale),
             format_amount(line.amount_cents, locale),
-            format_date(line.promised, locale),
+            self.due(line.promised),
             line.channel.upper(),
             line.status.upper(),
             format_amount(line.kept_cents, locale) if line.status == "kept" else "",
@@ -87,7 +88,6 @@ class PromiseScreen(ArrangementScreen):
             promised, self.value_of("channel") or "call", "PROM",
         )  # fmt: skip
         self.done(
-            f"AR0814I PROMISE OF {self.money(amount)} BY"
-            f" {format_date(promised, self.ar_app.header.locale)} RECORDED",
+            f"AR0814I PROMISE OF {self.money(amount)} BY {self.due(promised)} RECORDED",
             ("amount", "date", "channel"),
         )

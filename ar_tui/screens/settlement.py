@@ -19,7 +19,7 @@ COLUMNS = (
     ("MADE", 10, False),
     ("BALANCE", 13, True),
     ("OFFER", 13, True),
-    ("DUE", 10, False),
+    ("DUE", 11, False),
     ("STATUS", 9, False),
 )
 
@@ -37,7 +37,8 @@ class SettlementScreen(ArrangementScreen):
         "offer and the discount; Enter again records it. A discount above your\n"
         "approval limit waits for a supervisor (`ar-tui approve`). When payments since\n"
         "the offer reach it by the due date, the nightly cycle writes off the rest of\n"
-        "the balance with reason SETTLEMENT; unpaid at the due date, the offer fails."
+        "the balance with reason SETTLEMENT; unpaid at the due date, the offer fails.\n"
+        "A DUE marked * is not a banking day: paid by the next banking day is in time."
     )
 
     def compose_body(self) -> ComposeResult:
@@ -75,7 +76,7 @@ class SettlementScreen(ArrangementScreen):
             format_date(line.made, locale),
             format_amount(line.balance_cents, locale),
             format_amount(line.offer_cents, locale),
-            format_date(line.due, locale),
+            self.due(line.due),
             line.status.upper(),
         )
 
@@ -107,7 +108,4 @@ class SettlementScreen(ArrangementScreen):
         )
         self.shown = request
         self.query_one("#settlement-summary", Static).update(self.summary(offer))
-        self.say(
-            f"AR0839I PRESS ENTER TO RECORD THIS OFFER DUE"
-            f" {format_date(due, self.ar_app.header.locale)}, PF12 TO CANCEL"
-        )
+        self.say(f"AR0839I PRESS ENTER TO RECORD THIS OFFER DUE {self.due(due)}, PF12 TO CANCEL")

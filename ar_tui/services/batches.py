@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import sqlite3
 import time
 from collections import Counter
@@ -107,6 +108,8 @@ CHUNK_SECONDS = 0.05
 FIRST_CHUNK_ITEMS = 200
 MIN_CHUNK_ITEMS = 20
 MAX_CHUNK_ITEMS = 5000
+CHECKPOINT_EVERY = 4
+"""Chunks between two checkpoints of the log into the database (no save runs them)."""
 FILE_PART_BYTES = 4 * 2**20
 """A batch keeps its file (to finish it after a crash) in parts this size, one per commit."""
 
@@ -161,11 +164,11 @@ def import_payments(
         report.resumed = resume_cut_short(session)
         with session.store.read() as conn:
             _refuse_posted_again(conn, sha256, name)
-            plan = _plan(conn, bank, 0)
+            plan = _plan(conn, bank)
         if dry_run:
             _dry_run(session, bank, plan, name, sha256, values, report)
         else:
-            report.batch_id = _start(session, bank, data, name, sha256, values)
+            report.batch_id = _start(session, bank, plan, data, name, sha256, values)
             _post_chunks(session, report.batch_id, bank, plan, 0, values, report)
     report.exceptions.sort(key=lambda e: e.line or 0)
     return report
@@ -194,32 +197,56 @@ def _refuse_posted_again(conn: sqlite3.Connection, sha256: str, name: str) -> No
 
 @dataclass(frozen=True)
 class _Plan:
-    """What is decided before the write lock: the account each receipt pays and the items
-    the file holds twice (by index in the file)."""
+    """What is decided before the write lock, by index of an item in the file: the account
+    each receipt pays, the items the file holds twice, and the order they post in."""
 
     matches: dict[int, Match]
     repeats: dict[int, int]
     """index -> the line where the same bank item came earlier in the file."""
+    order: list[int]
+    """The items in posting order: receipts by the account they pay (file order within
+    one), then returns, changes and the rest. Chunks in this order each touch their own
+    stretch of the accounts' pages, so a page is written to the log about once per import,
+    not once per chunk; a batch keeps the order, and `posted_through` counts along it."""
 
 
-def _plan(conn: sqlite3.Connection, bank: BankFile, start: int) -> _Plan:
-    """The plan for the items from `start` on, read outside the write lock; what is open on
-    an account is read again when its chunk posts."""
-    receipts = [(n, i) for n, i in enumerate(bank.items) if n >= start and i.kind == "payment"]
-    matches = match_items(conn, [item for _, item in receipts])
+def _plan(conn: sqlite3.Connection, bank: BankFile, order: list[int] | None = None,
+          start: int = 0) -> _Plan:  # fmt: skip
+    """The plan, read outside the write lock (what is open on an account is read again when
+    its chunk posts). Resuming, `order` is the batch's, and only what follows `start` is
+    matched again."""
+    wanted = set(order[start:]) if order is not None else range(len(bank.items))
+    receipts = [(n, bank.items[n]) for n in sorted(wanted) if bank.items[n].kind == "payment"]
+    found = match_items(conn, [item for _, item in receipts])
+    matches = {n: match for (n, _), match in zip(receipts, found, strict=True)}
     first: dict[str, BankItem] = {}
     repeats = {}
     for index, item in enumerate(bank.items):
         earlier = first.setdefault(item.key, item)
         if earlier is not item:
             repeats[index] = earlier.line or 0
-    return _Plan({n: found for (n, _), found in zip(receipts, matches, strict=True)}, repeats)
+    if order is None:
+        last = 2**62
+
+        def posting(index: int) -> tuple[int, int]:
+            match = matches.get(index)
+            return (match.account_id or last - 1) if match else last, index
+
+        order = sorted(range(len(bank.items)), key=posting)
+    return _Plan(matches, repeats, order)
 
 
 def _start(
-    session: Session, bank: BankFile, data: bytes, name: str, sha256: str, values: dict[str, str]
+    session: Session,
+    bank: BankFile,
+    plan: _Plan,
+    data: bytes,
+    name: str,
+    sha256: str,
+    values: dict[str, str],
 ) -> int:
-    """The batch row, `posting`, and the file it keeps, a part per commit."""
+    """The batch row, `posting`, with its posting order, and the file it keeps, a part per
+    commit."""
     parts = [data[at : at + FILE_PART_BYTES] for at in range(0, len(data), FILE_PART_BYTES)]
     with session.store.write() as conn:
         _refuse_posted_again(conn, sha256, name)
@@ -227,7 +254,7 @@ def _start(
             conn, source="bank file", format=bank.format, file_name=name, sha256=sha256,
             business_date=values["business_date"], item_count=len(bank.items),
             control_total_cents=bank.receipts_cents, operator_id=session.operator.id,
-            now=session.now(), file_bytes=len(data),
+            now=session.now(), file_bytes=len(data), item_order=plan.order,
         )  # fmt: skip
         store.add_file_part(conn, batch_id, 0, parts[0])
     for number, part in enumerate(parts[1:], start=1):
@@ -257,7 +284,7 @@ def _post_chunks(
     size = FIRST_CHUNK_ITEMS
     position = start
     with session.store.large_cache():
-        while True:
+        for chunks in itertools.count(1):
             end = min(position + size, total)
             tally = BatchReport(None, report.file_name, bank.format, 0, 0)
             with session.store.write() as conn:
@@ -266,6 +293,8 @@ def _post_chunks(
             held = time.perf_counter() - began
             report.add(tally)
             position = end
+            if position >= total or chunks % CHECKPOINT_EVERY == 0:
+                session.store.checkpoint()  # outside the lock: saves go on meanwhile
             if position >= total:
                 return
             size = _next_size(size, held)
@@ -289,7 +318,7 @@ def _chunk(
         raise ArError(
             "AR0617E", f"BATCH {batch_id} WAS MOVED ON BY ANOTHER SESSION: NOTHING POSTED TWICE"
         )
-    chunk = [(index, bank.items[index]) for index in range(start, end)]
+    chunk = [(index, bank.items[index]) for index in plan.order[start:end]]
     _post_items(session, conn, batch_id, chunk, plan, values, tally)
     summary = _merged(at.summary, tally)
     store.advance(
@@ -335,14 +364,7 @@ def _dry_run(
 ) -> None:
     """Post every chunk and roll each back. A chunk holds whole accounts, so two payments
     to one account see each other as they will when the file posts."""
-    order = sorted(
-        enumerate(bank.items),
-        key=lambda pair: (
-            pair[1].kind != "payment",
-            (plan.matches[pair[0]].account_id or 0) if pair[0] in plan.matches else 0,
-            pair[0],
-        ),
-    )
+    order = [(index, bank.items[index]) for index in plan.order]
     size = FIRST_CHUNK_ITEMS
     position = 0
     with session.store.large_cache():
@@ -474,7 +496,8 @@ def _resume(session: Session, batch_id: int) -> BatchReport:
             detail={"batch": batch_id, "from_item": at.posted_through, "items": len(bank.items)},
         )  # fmt: skip
     with session.store.read() as conn:
-        plan = _plan(conn, bank, at.posted_through)
+        order = store.item_order(conn, batch_id)
+        plan = _plan(conn, bank, order or list(range(len(bank.items))), at.posted_through)
     values = {**session.settings(), "business_date": at.business_date}
     _post_chunks(session, batch_id, bank, plan, at.posted_through, values, report)
     with session.store.read() as conn:

@@ -60,6 +60,12 @@ class Session:
     def business_date(self) -> date:
         return settings.business_date(self.store.connection())
 
+    def checkpoint(self) -> None:
+        """Copy what this session wrote from the log into the database file, if it wrote
+        anything since the last time: the TUI runs it on a timer, off the save's path."""
+        with contextlib.suppress(sqlite3.Error, ArError):
+            self.store.checkpoint_if_written()
+
     def settings(self) -> dict[str, str]:
         return settings.get_all(self.store.connection())
 

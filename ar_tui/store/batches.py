@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,16 +34,27 @@ def insert(
     operator_id: int,
     now: str,
     file_bytes: int = 0,
+    item_order: Sequence[int] = (),
 ) -> int:
-    """A new batch, `posting` until its last chunk commits."""
+    """A new batch, `posting` until its last chunk commits, with the order its items post in."""
     cursor = conn.execute(
         "INSERT INTO batches(source, format, file_name, file_sha256, business_date, item_count,"
-        " control_total_cents, status, operator_id, created_at, file_bytes)"
-        " VALUES (?,?,?,?,?,?,?,'posting',?,?,?)",
+        " control_total_cents, status, operator_id, created_at, file_bytes, item_order)"
+        " VALUES (?,?,?,?,?,?,?,'posting',?,?,?,?)",
         (source, format, file_name, sha256, business_date, item_count, control_total_cents,
-         operator_id, now, file_bytes),
+         operator_id, now, file_bytes, array("I", item_order).tobytes()),
     )  # fmt: skip
     return int(cursor.lastrowid or 0)
+
+
+def item_order(conn: sqlite3.Connection, batch_id: int) -> list[int] | None:
+    """The order a batch posts its items in (their indexes in the file), as it was stored."""
+    row = conn.execute("SELECT item_order FROM batches WHERE id = ?", (batch_id,)).fetchone()
+    if row is None or not row[0]:
+        return None
+    order = array("I")
+    order.frombytes(row[0])
+    return order.tolist()
 
 
 def add_file_part(conn: sqlite3.Connection, batch_id: int, part: int, content: bytes) -> None:
@@ -130,7 +143,8 @@ def advance(
 def complete(conn: sqlite3.Connection, batch_id: int, now: str) -> None:
     """The last chunk committed: the batch is posted, and the copy of its file goes."""
     conn.execute(
-        "UPDATE batches SET status = 'posted', posted_at = ? WHERE id = ?", (now, batch_id)
+        "UPDATE batches SET status = 'posted', posted_at = ?, item_order = NULL WHERE id = ?",
+        (now, batch_id),
     )
     conn.execute("DELETE FROM batch_files WHERE batch_id = ?", (batch_id,))
 

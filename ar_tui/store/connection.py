@@ -6,7 +6,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 
 from ar_tui.domain.errors import ArError, Busy, NotFound
@@ -18,10 +18,17 @@ MIN_SQLITE = (3, 37, 0)  # STRICT tables
 
 
 def configure(conn: sqlite3.Connection) -> None:
-    """The pragmas every connection runs with (journal mode is persistent in the file)."""
+    """The pragmas every connection runs with (journal mode is persistent in the file).
+
+    No automatic checkpoint: SQLite would copy the log into the database as part of
+    whichever COMMIT crossed its threshold, a person's save among them (a post then took
+    130 ms, not 1). Checkpoints run where no one waits for them: between a bank file's
+    chunks, on the TUI's timer, and when a command closes its store (`checkpoint`).
+    """
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
 
 
 class Store:
@@ -37,6 +44,7 @@ class Store:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._when_idle: list[Callable[[], None]] = []
+        self._wrote = False  # since the last checkpoint
 
     # -- opening --------------------------------------------------------------------
 
@@ -119,7 +127,11 @@ class Store:
             )
 
     def close(self) -> None:
-        """Close every connection this store opened, in every thread."""
+        """Close every connection this store opened, in every thread; what this store
+        wrote is checkpointed into the database first."""
+        if self._wrote:
+            with suppress(sqlite3.Error, ArError):
+                self.checkpoint()
         with self._lock:
             for conn in self._all:
                 conn.close()
@@ -153,6 +165,19 @@ class Store:
         """Between two chunks of a long job: the saves waiting now go first (see `turns`)."""
         return turns.make_way(self._real)
 
+    def checkpoint(self) -> None:
+        """Copy what the log holds into the database, as far as readers allow; writers go on
+        meanwhile (a passive checkpoint takes no write lock)."""
+        self._wrote = False
+        self.connection().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    def checkpoint_if_written(self) -> bool:
+        """Checkpoint when this store wrote since the last one (the TUI's timer)."""
+        if not self._wrote:
+            return False
+        self.checkpoint()
+        return True
+
     def only_import(self) -> AbstractContextManager[None]:
         """Held while a bank file posts: one at a time per database (see `turns`)."""
         return turns.only_import(self._real)
@@ -177,6 +202,7 @@ class Store:
         except sqlite3.OperationalError as exc:
             self._rollback(conn)
             raise refusal(exc, self.path) from exc
+        self._wrote = True
         self._run_idle_jobs()
 
     def _rollback(self, conn: sqlite3.Connection) -> None:

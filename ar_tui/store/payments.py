@@ -69,8 +69,10 @@ def open_items_of(
         return found
     parse = date.fromisoformat
     for account_id, item_id, due, open_cents in conn.execute(
-        "SELECT i.account_id, i.id, i.due_date, i.open_cents FROM wanted_accounts w"
-        " CROSS JOIN items i ON i.account_id = w.id WHERE i.open_cents > 0"
+        # `IN (SELECT ...)` probes the index once per wanted account; a join driven by the
+        # temp table made SQLite build a Bloom filter over every item of the portfolio first.
+        "SELECT i.account_id, i.id, i.due_date, i.open_cents FROM items i"
+        " WHERE i.account_id IN (SELECT id FROM wanted_accounts) AND i.open_cents > 0"
     ).fetchall():
         found[account_id].append((item_id, parse(due), open_cents))
     return found
@@ -249,17 +251,19 @@ def by_id(conn: sqlite3.Connection, payment_id: int) -> PaymentRow | None:
 
 
 def by_bank_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, str]:
-    """bank item key -> receipt, for the keys already posted."""
+    """bank item key -> receipt, for the keys already posted.
+
+    One look-up by key each: most payments have no bank item key, so the statistics of the
+    column's unique index count the NULLs as one key held by every payment, and for an
+    `IN (...)` list the planner then scans all payments. An equality on a unique column is
+    always the index.
+    """
     found: dict[str, str] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for key, receipt in conn.execute(
-            "SELECT bank_item_key, receipt_number FROM payments INDEXED BY payments_bank_key"
-            f" WHERE bank_item_key IN ({marks}) AND bank_item_key IS NOT NULL",
-            chunk,
-        ):
-            found[key] = receipt
+    lookup = "SELECT receipt_number FROM payments WHERE bank_item_key = ?"
+    for key in dict.fromkeys(keys):
+        row = conn.execute(lookup, (key,)).fetchone()
+        if row is not None:
+            found[key] = row[0]
     return found
 
 

@@ -688,6 +688,7 @@ def _migration_8(conn: sqlite3.Connection) -> None:
 MIGRATION_9 = """
 ALTER TABLE batches ADD COLUMN posted_through INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE batches ADD COLUMN file_bytes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE batches ADD COLUMN item_order BLOB;
 CREATE TABLE batch_files (
     batch_id  INTEGER NOT NULL REFERENCES batches(id),
     part      INTEGER NOT NULL,
@@ -695,10 +696,6 @@ CREATE TABLE batch_files (
     PRIMARY KEY (batch_id, part)
 ) STRICT;
 CREATE INDEX batches_status ON batches(status, id);
--- Most payments have no bank item key: the statistics of the column's own unique index count
--- the NULLs as one key held by every payment, and the planner then scans all payments to look
--- up a file's keys. This index holds the keys alone, so its statistics are the keys'.
-CREATE INDEX payments_bank_key ON payments(bank_item_key) WHERE bank_item_key IS NOT NULL;
 """
 
 
