@@ -135,7 +135,10 @@ def build_portfolio(
         store.finish_bulk_load()
     finally:
         store.close()
-        for lock in (turns.turnstile_of(scratch), turns.import_lock_of(scratch)):
+        for lock in (
+            turns.turnstile_of(scratch), turns.import_lock_of(scratch),
+            turns.writer_lock_of(scratch),
+        ):  # fmt: skip
             lock.unlink(missing_ok=True)
     os.replace(scratch, path)
     return counts

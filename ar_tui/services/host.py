@@ -198,7 +198,8 @@ def _write_sudoers(plan: HostPlan, said: list[str]) -> None:
 
 
 def _own_database_files(plan: HostPlan, owner: pwd.struct_passwd) -> None:
-    companions = ("-wal", "-shm", "-turns", "-import")  # SQLite's, and the writers' lock files
+    # SQLite's own, and the lock files writers take turns on
+    companions = ("-wal", "-shm", "-turns", "-write", "-import")
     for path in (plan.db, *(Path(f"{plan.db}{suffix}") for suffix in companions)):
         if path.exists() or path.is_symlink():
             _own(path, owner, 0o600, directory=False)

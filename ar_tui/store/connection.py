@@ -158,8 +158,13 @@ class Store:
         It waits and runs in its turn (see `turns`): a bank file posting in chunks lets it
         in between two of them.
         """
-        with turns.in_turn(self._real), self._transaction() as conn:
-            yield conn
+        try:
+            with turns.in_turn(self._real, BUSY_TIMEOUT_MS / 1000), self._transaction() as conn:
+                yield conn
+        finally:
+            # Jobs waiting for the transaction to end write on their own: out of turn here,
+            # they would wait for the writer's lock this thread still held.
+            self._run_idle_jobs()
 
     def make_way(self) -> bool:
         """Between two chunks of a long job: the saves waiting now go first (see `turns`)."""
@@ -203,13 +208,11 @@ class Store:
             self._rollback(conn)
             raise refusal(exc, self.path) from exc
         self._wrote = True
-        self._run_idle_jobs()
 
     def _rollback(self, conn: sqlite3.Connection) -> None:
         """Roll back what is left of the transaction (SQLite ends some itself on an error)."""
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        self._run_idle_jobs()
 
     @contextmanager
     def large_cache(self, mebibytes: int = 256) -> Iterator[None]:

@@ -1,11 +1,15 @@
 """Taking turns at the one writer: saves go between a bank file's chunks; one import at a time.
 
-SQLite's busy handler polls with growing sleeps, so a writer that commits and begins
-again at once would keep the lock from everyone waiting. Every write transaction holds
-a shared lock on the database's turnstile file while it waits and runs; between two
-chunks a bank-file import asks for the exclusive lock, which it gets once the saves
-waiting at that moment are done (or after `MAKE_WAY_SECONDS`, so a stream of saves
-cannot stop an import). The locks are the kernel's (flock): they end with the process.
+SQLite's busy handler polls with growing sleeps (up to 100 ms), and no one is first in line:
+with fifty collectors saving while a bank file posts, one save in a hundred waited two
+seconds. So writers take turns at kernel locks instead (flock, which ends with the process):
+
+- every write transaction holds the turnstile (`DB-turns`) shared while it waits and runs,
+  and the writer's lock (`DB-write`) exclusively around BEGIN ... COMMIT, trying for it
+  every half millisecond, not SQLite's 100: a writer gets in a moment after the last one;
+- between two chunks a bank-file import asks for the turnstile exclusively, which it gets
+  once the saves waiting at that moment are done (or after `MAKE_WAY_SECONDS`, so a stream
+  of saves cannot stop an import); its chunks are write transactions like any other.
 """
 
 from __future__ import annotations
@@ -40,18 +44,45 @@ def import_lock_of(database: Path) -> Path:
     return Path(f"{database}-import")
 
 
+def writer_lock_of(database: Path) -> Path:
+    return Path(f"{database}-write")
+
+
+def _take(fd: int, mode: int, deadline: float) -> None:
+    """Take a lock, trying every half millisecond (after 50 ms, every two): SQLite's own
+    waits grow to 100 ms. Past `deadline` the writer is refused, as SQLite would refuse it."""
+    pause = 0.0005
+    patient = time.monotonic() + 0.05
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            now = time.monotonic()
+            if now >= deadline:
+                raise Busy(
+                    "AR0901E", "THE DATABASE IS BUSY WITH ANOTHER SESSION'S WORK: TRY AGAIN"
+                ) from None
+            time.sleep(pause)
+            if now > patient:
+                pause = 0.002
+
+
 @contextmanager
-def in_turn(database: Path) -> Iterator[None]:
-    """Hold the turnstile shared while a write transaction waits for the lock and runs."""
-    fd = _open(turnstile_of(database))
-    if fd is None:
-        yield
-        return
+def in_turn(database: Path, wait_seconds: float) -> Iterator[None]:
+    """Around one write transaction: the turnstile shared, then the writer's lock; refused
+    (busy) after `wait_seconds` without them."""
+    descriptors = [_open(turnstile_of(database)), _open(writer_lock_of(database))]
+    deadline = time.monotonic() + wait_seconds
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH)
+        for fd, mode in zip(descriptors, (fcntl.LOCK_SH, fcntl.LOCK_EX), strict=True):
+            if fd is not None:
+                _take(fd, mode, deadline)
         yield
     finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        for fd in reversed(descriptors):
+            if fd is not None:
+                os.close(fd)  # closing the descriptor releases its lock
 
 
 def make_way(database: Path, wait_seconds: float = MAKE_WAY_SECONDS) -> bool:

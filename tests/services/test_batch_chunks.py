@@ -3,6 +3,8 @@ finish, and the batch still posts exactly once and all of it."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -235,6 +237,11 @@ def test_the_next_import_finishes_a_batch_cut_short_first(
     with pytest.raises(Crash):
         batches.import_payments(demo_session, payments_csv(tmp_path / "first.csv", 20))
     restore()
+    tables = ("payments", "ledger", "batches", "audit_log")
+    before = {t: one(demo_session, f"SELECT count(*) FROM {t}") for t in tables}
+    checked = batches.import_payments(demo_session, FIXTURES / "remittance.csv", dry_run=True)
+    assert checked.resumed == [] and batch_of(demo_session, "first.csv").status == "posting"
+    assert {t: one(demo_session, f"SELECT count(*) FROM {t}") for t in tables} == before
     report = batches.import_payments(demo_session, FIXTURES / "remittance.csv")
     [finished] = report.resumed
     assert finished.file_name == "first.csv" and finished.resumed_from == CHUNK
@@ -339,7 +346,7 @@ def test_an_import_makes_way_for_the_saves_waiting_between_two_chunks(demo_db: P
     release = threading.Event()
 
     def save() -> None:
-        with turns.in_turn(Path(str(demo_db))):
+        with turns.in_turn(Path(str(demo_db)), 10):
             waiting.set()
             release.wait()
 
@@ -353,6 +360,39 @@ def test_an_import_makes_way_for_the_saves_waiting_between_two_chunks(demo_db: P
         release.set()
         collector.join()
     assert turns.make_way(demo_db, wait_seconds=0) is True
-    # Saves do not wait for each other at the turnstile (SQLite orders them).
-    with turns.in_turn(demo_db), turns.in_turn(demo_db):
-        assert turns.make_way(demo_db, wait_seconds=0) is False
+
+
+def test_saves_queue_for_the_writer_s_lock_while_they_run(demo_db: Path) -> None:
+    def taken(path: Path, mode: int) -> bool:
+        fd = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+
+    with turns.in_turn(demo_db, 10):
+        # the next writer waits in the kernel's queue; one waiting to go between chunks too
+        assert taken(turns.writer_lock_of(demo_db), fcntl.LOCK_EX)
+        assert taken(turns.turnstile_of(demo_db), fcntl.LOCK_EX)
+        assert not taken(turns.turnstile_of(demo_db), fcntl.LOCK_SH)  # saves queue behind it
+    assert not taken(turns.writer_lock_of(demo_db), fcntl.LOCK_EX)
+    assert not taken(turns.turnstile_of(demo_db), fcntl.LOCK_EX)
+
+
+def test_a_writer_that_waits_past_the_busy_timeout_is_refused_as_busy(demo_db: Path) -> None:
+    holder = os.open(turns.writer_lock_of(demo_db), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # another process's save, stuck in its transaction
+        with (
+            pytest.raises(Busy, match="AR0901E THE DATABASE IS BUSY") as refused,
+            turns.in_turn(demo_db, 0.02),
+        ):
+            pytest.fail("got in while another writer held the lock")
+        assert refused.value.exit_code == 5
+    finally:
+        os.close(holder)
+    with turns.in_turn(demo_db, 0.02):
+        pass  # free again

@@ -38,7 +38,7 @@ def test_a_new_database_its_folders_and_its_log_files(tmp_path: Path) -> None:
     session = open_session(path, os_login(), clock=fixed_clock)
     with session.write() as conn:  # a write: SQLite makes -wal and -shm now
         conn.execute("INSERT INTO settings(name, value) VALUES ('company_name', 'X')")
-    for suffix in ("-wal", "-shm", "-turns"):
+    for suffix in ("-wal", "-shm", "-turns", "-write"):
         assert mode(Path(f"{path}{suffix}")) == FILE, suffix
     session.store.close()
 
@@ -91,5 +91,5 @@ def test_the_contact_log_adds_no_file(demo_db: Path) -> None:
     session.store.close()
     after = sorted(p.name for p in demo_db.parent.iterdir())
     # SQLite's log and shared memory, and the lock file writers take turns on (`turns`).
-    companions = {f"{demo_db.name}{suffix}" for suffix in ("-wal", "-shm", "-turns")}
+    companions = {f"{demo_db.name}{suffix}" for suffix in ("-wal", "-shm", "-turns", "-write")}
     assert set(after) - set(before) <= companions
