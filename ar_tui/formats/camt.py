@@ -255,7 +255,9 @@ def _entry_items(
             + _all_text(element, "Ref")
             + _all_text(element, "EndToEndId")
         )
-        payer = next(iter(_all_text(_child(element, "RltdPties") or Element("x"), "Nm")), "")
+        parties = _child(element, "RltdPties")
+        names = _all_text(parties, "Nm") if parties is not None else []
+        payer = next(iter(names), "")
         return BankItem(
             line=index,
             kind="payment" if side == "CRDT" else "other",
