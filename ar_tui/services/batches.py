@@ -58,6 +58,7 @@ class BatchReport:
     dry_run: bool = False
     sha256: str = ""
     status: str = "posted"
+    """posted, failed (cut short before any of it posted), or dry run."""
     resumed_from: int | None = None
     """For a batch a crash cut short: the item its resumption began at."""
     resumed: list[BatchReport] = field(default_factory=list)
@@ -112,11 +113,6 @@ CHECKPOINT_EVERY = 4
 """Chunks between two checkpoints of the log into the database (no save runs them)."""
 FILE_PART_BYTES = 4 * 2**20
 """A batch keeps its file (to finish it after a crash) in parts this size, one per commit."""
-
-
-def read_file(path: Path, fmt: str = "auto") -> BankFile:
-    """Read and check a bank file (refused files raise FileRefused, exit code 3)."""
-    return detect.read(Path(path), fmt)
 
 
 def import_payments(
@@ -185,6 +181,7 @@ def _new_report(bank: BankFile, name: str, sha256: str, *, dry_run: bool) -> Bat
         declared_total_cents=bank.declared_total_cents,
         dry_run=dry_run,
         sha256=sha256,
+        status="dry run" if dry_run else "posted",
     )
 
 

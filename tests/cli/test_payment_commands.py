@@ -269,3 +269,21 @@ def test_promise_and_plan_commands(my_demo: Path, capsys: pytest.CaptureFixture[
     assert data["plan"]["frequency"] == "monthly" and data["promises"][0]["amount"] == "100.00"
     code, _, err = run(capsys, "--db", db, "promise", "1000477", "100.00", "2026-11-01")
     assert code == 3 and err.startswith("AR0812E")
+
+
+def test_import_payments_as_json_says_what_the_batch_is(
+    my_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = Path(__file__).resolve().parents[1] / "fixtures" / "bank" / "remittance.csv"
+    args = ("--db", str(my_demo), "--format", "json", "import", "payments", str(bank))
+    code, out, _ = run(capsys, *args, "--dry-run")
+    checked = json.loads(out)
+    assert code == 0 and (checked["batch"], checked["status"], checked["dry_run"]) == (
+        None, "dry run", True,
+    )  # fmt: skip
+    code, out, _ = run(capsys, *args)
+    posted = json.loads(out)
+    assert code == 0 and (posted["status"], posted["dry_run"], posted["resumed"]) == (
+        "posted", False, [],
+    )  # fmt: skip
+    assert posted["batch"] > 1 and posted["posted"] == checked["posted"]

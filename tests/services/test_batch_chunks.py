@@ -78,6 +78,14 @@ def crash_at_boundary(
     return lambda: monkeypatch.setattr(session.store, "make_way", real)
 
 
+def cut_short(monkeypatch: pytest.MonkeyPatch, session: Session, path: Path, boundary: int) -> None:
+    """Import `path` and die after chunk number `boundary` committed."""
+    restore = crash_at_boundary(monkeypatch, session, boundary)
+    with pytest.raises(Crash):
+        batches.import_payments(session, path)
+    restore()
+
+
 def test_chunk_sizes_follow_the_last_chunk_and_stay_within_their_limits() -> None:
     assert batches.CHUNK_SECONDS == 0.05
     assert batches._next_size(200, 0.05) == 200
@@ -164,11 +172,7 @@ def test_a_crash_between_chunks_leaves_a_batch_posting_that_resume_finishes(
     demo_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixed_chunks: None
 ) -> None:
     path = payments_csv(tmp_path / "cut.csv", 40)
-    # the same file posted whole into another copy: what the finished batch must equal
-    restore = crash_at_boundary(monkeypatch, demo_session, 3)
-    with pytest.raises(Crash):
-        batches.import_payments(demo_session, path)
-    restore()
+    cut_short(monkeypatch, demo_session, path, 3)
     at = batch_of(demo_session, "cut.csv")
     assert (at.status, at.posted_through) == ("posting", 21)
     assert one(demo_session, "SELECT count(*) FROM payments WHERE batch_id = ?", at.id) == 21
@@ -212,10 +216,7 @@ def test_a_finished_batch_posts_what_the_file_would_have_posted_whole(
     cut = open_session(demo_db, TEST_LOGIN, clock=fixed_clock)
     try:
         expected = batches.import_payments(whole, path)
-        restore = crash_at_boundary(monkeypatch, cut, 2)
-        with pytest.raises(Crash):
-            batches.import_payments(cut, path)
-        restore()
+        cut_short(monkeypatch, cut, path, 2)
         finished = batches.resume(cut, batch_of(cut, "same.csv").id)
         assert (finished.posted_cents, finished.unapplied_cents, finished.matched) == (
             expected.posted_cents, expected.unapplied_cents, expected.matched,
@@ -233,10 +234,7 @@ def test_a_finished_batch_posts_what_the_file_would_have_posted_whole(
 def test_the_next_import_finishes_a_batch_cut_short_first(
     demo_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixed_chunks: None
 ) -> None:
-    restore = crash_at_boundary(monkeypatch, demo_session, 1)
-    with pytest.raises(Crash):
-        batches.import_payments(demo_session, payments_csv(tmp_path / "first.csv", 20))
-    restore()
+    cut_short(monkeypatch, demo_session, payments_csv(tmp_path / "first.csv", 20), 1)
     tables = ("payments", "ledger", "batches", "audit_log")
     before = {t: one(demo_session, f"SELECT count(*) FROM {t}") for t in tables}
     checked = batches.import_payments(demo_session, FIXTURES / "remittance.csv", dry_run=True)
@@ -254,10 +252,7 @@ def test_importing_the_file_of_a_batch_still_posting_finishes_it_and_posts_it_on
     demo_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixed_chunks: None
 ) -> None:
     path = payments_csv(tmp_path / "again.csv", 20)
-    restore = crash_at_boundary(monkeypatch, demo_session, 2)
-    with pytest.raises(Crash):
-        batches.import_payments(demo_session, path)
-    restore()
+    cut_short(monkeypatch, demo_session, path, 2)
     with pytest.raises(ArError, match=r"AR0610E again\.csv WAS ALREADY POSTED AS BATCH"):
         batches.import_payments(demo_session, path)
     assert one(demo_session, "SELECT count(*) FROM payments WHERE reference GLOB 'K*'") == 20
@@ -267,10 +262,7 @@ def test_importing_the_file_of_a_batch_still_posting_finishes_it_and_posts_it_on
 def test_the_nightly_cycle_finishes_a_batch_cut_short_before_it_closes_the_day(
     demo_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixed_chunks: None
 ) -> None:
-    restore = crash_at_boundary(monkeypatch, demo_session, 1)
-    with pytest.raises(Crash):
-        batches.import_payments(demo_session, payments_csv(tmp_path / "late.csv", 10))
-    restore()
+    cut_short(monkeypatch, demo_session, payments_csv(tmp_path / "late.csv", 10), 1)
     report = nightly.run_nightly(demo_session)
     assert report.lines()[0].startswith("BATCH ") and "RESUMED AT ITEM 8" in report.lines()[0]
     assert batch_of(demo_session, "late.csv").status == "posted"
