@@ -319,11 +319,13 @@ def _chunk(
     chunk = [(index, bank.items[index]) for index in plan.order[start:end]]
     _post_items(session, conn, batch_id, chunk, plan, values, tally)
     summary = _merged(at.summary, tally)
-    store.advance(
+    moved_on = store.advance(
         conn, batch_id, start=start, through=end, posted_cents=tally.posted_cents,
         unapplied_cents=tally.unapplied_cents, exception_count=len(tally.exceptions),
         summary=summary,
     )  # fmt: skip
+    if not moved_on:  # read above in this transaction: only a defect gets here
+        raise ArError("AR0617E", f"BATCH {batch_id} DID NOT MOVE ON: NOTHING OF THIS CHUNK POSTED")
     if end < len(bank.items):
         return
     store.complete(conn, batch_id, session.now())

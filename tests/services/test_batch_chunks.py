@@ -203,6 +203,32 @@ def test_a_crash_between_chunks_leaves_a_batch_posting_that_resume_finishes(
         batches.resume(demo_session, 99_999)
 
 
+def test_a_batch_kept_in_several_parts_is_finished_on_its_business_date(
+    demo_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixed_chunks: None
+) -> None:
+    monkeypatch.setattr(batches, "FILE_PART_BYTES", 100)
+    path = payments_csv(tmp_path / "parts.csv", 30)
+    parts = -(-path.stat().st_size // 100)
+    assert parts > 5
+    # the import makes way between two parts of the file too, then after each chunk
+    cut_short(monkeypatch, demo_session, path, parts - 1 + 2)
+    at = batch_of(demo_session, "parts.csv")
+    kept = "SELECT count(*) FROM batch_files WHERE batch_id = ?"
+    assert one(demo_session, kept, at.id) == parts
+    with demo_session.write() as conn:  # the nightly cycle moved the day on meanwhile
+        conn.execute("UPDATE settings SET value = '2026-11-27' WHERE name = 'business_date'")
+    path.unlink()
+    report = batches.resume(demo_session, at.id)
+    assert (report.resumed_from, report.matched, report.rejected) == (14, 30, 0)
+    days = (
+        demo_session.store.connection()
+        .execute("SELECT DISTINCT business_date FROM payments WHERE batch_id = ?", (at.id,))
+        .fetchall()
+    )
+    assert days == [("2026-11-25",)]  # the batch's day, not the day it was finished
+    assert check_database(demo_session) == []
+
+
 def test_a_finished_batch_posts_what_the_file_would_have_posted_whole(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixed_chunks: None
 ) -> None:
