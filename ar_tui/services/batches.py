@@ -7,6 +7,7 @@ import itertools
 import sqlite3
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -248,18 +249,35 @@ def _start(
     parts = [data[at : at + FILE_PART_BYTES] for at in range(0, len(data), FILE_PART_BYTES)]
     with session.store.write() as conn:
         _refuse_posted_again(conn, sha256, name)
-        batch_id = store.insert(
-            conn, source="bank file", format=bank.format, file_name=name, sha256=sha256,
-            business_date=values["business_date"], item_count=len(bank.items),
-            control_total_cents=bank.receipts_cents, operator_id=session.operator.id,
-            now=session.now(), file_bytes=len(data), item_order=plan.order,
-        )  # fmt: skip
+        batch_id = _insert_batch(
+            session, conn, bank, name, sha256, values, file_bytes=len(data), item_order=plan.order
+        )
         store.add_file_part(conn, batch_id, 0, parts[0])
     for number, part in enumerate(parts[1:], start=1):
         session.store.make_way()
         with session.store.write() as conn:
             store.add_file_part(conn, batch_id, number, part)
     return batch_id
+
+
+def _insert_batch(
+    session: Session,
+    conn: sqlite3.Connection,
+    bank: BankFile,
+    name: str,
+    sha256: str,
+    values: dict[str, str],
+    file_bytes: int = 0,
+    item_order: Sequence[int] = (),
+) -> int:
+    """The batch row of `bank`, posting on the business date, with its file's size and
+    posting order (a dry run keeps neither)."""
+    return store.insert(
+        conn, source="bank file", format=bank.format, file_name=name, sha256=sha256,
+        business_date=values["business_date"], item_count=len(bank.items),
+        control_total_cents=bank.receipts_cents, operator_id=session.operator.id,
+        now=session.now(), file_bytes=file_bytes, item_order=item_order,
+    )  # fmt: skip
 
 
 def _next_size(size: int, held_seconds: float) -> int:
@@ -373,16 +391,10 @@ def _dry_run(
             while end < len(order) and _account(order[end], plan) == _account(order[end - 1], plan):
                 end += 1
             tally = BatchReport(None, name, bank.format, 0, 0)
-            began = time.perf_counter()
             try:
                 with session.store.write() as conn:
                     began = time.perf_counter()
-                    batch_id = store.insert(
-                        conn, source="bank file", format=bank.format, file_name=name,
-                        sha256=sha256, business_date=values["business_date"],
-                        item_count=len(bank.items), control_total_cents=bank.receipts_cents,
-                        operator_id=session.operator.id, now=session.now(),
-                    )  # fmt: skip
+                    batch_id = _insert_batch(session, conn, bank, name, sha256, values)
                     _post_items(session, conn, batch_id, order[position:end], plan, values, tally)
                     raise _DryRun
             except _DryRun:

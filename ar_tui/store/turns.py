@@ -48,21 +48,19 @@ def writer_lock_of(database: Path) -> Path:
     return Path(f"{database}-write")
 
 
-def _take(fd: int, mode: int, deadline: float) -> None:
+def _take(fd: int, mode: int, deadline: float) -> bool:
     """Take a lock, trying every half millisecond (after 50 ms, every two): SQLite's own
-    waits grow to 100 ms. Past `deadline` the writer is refused, as SQLite would refuse it."""
+    waits grow to 100 ms. False when `deadline` passed without it."""
     pause = 0.0005
     patient = time.monotonic() + 0.05
     while True:
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
-            return
+            return True
         except BlockingIOError:
             now = time.monotonic()
             if now >= deadline:
-                raise Busy(
-                    "AR0901E", "THE DATABASE IS BUSY WITH ANOTHER SESSION'S WORK: TRY AGAIN"
-                ) from None
+                return False
             time.sleep(pause)
             if now > patient:
                 pause = 0.002
@@ -76,8 +74,9 @@ def in_turn(database: Path, wait_seconds: float) -> Iterator[None]:
     deadline = time.monotonic() + wait_seconds
     try:
         for fd, mode in zip(descriptors, (fcntl.LOCK_SH, fcntl.LOCK_EX), strict=True):
-            if fd is not None:
-                _take(fd, mode, deadline)
+            if fd is not None and not _take(fd, mode, deadline):
+                # As SQLite refuses a writer it waited for past its busy timeout.
+                raise Busy("AR0901E", "THE DATABASE IS BUSY WITH ANOTHER SESSION'S WORK: TRY AGAIN")
         yield
     finally:
         for fd in reversed(descriptors):
@@ -91,15 +90,7 @@ def make_way(database: Path, wait_seconds: float = MAKE_WAY_SECONDS) -> bool:
     if fd is None:
         return True
     try:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    return False
-                time.sleep(0.001)
+        return _take(fd, fcntl.LOCK_EX, time.monotonic() + wait_seconds)
     finally:
         os.close(fd)
 
