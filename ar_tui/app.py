@@ -19,6 +19,7 @@ from ar_tui.config import Config
 from ar_tui.domain.banking_days import is_banking_day
 from ar_tui.domain.display import format_date
 from ar_tui.domain.errors import ArError, UsageError, internal_error
+from ar_tui.keyboard import TypeAhead, read_escape_digits_as_alt
 from ar_tui.keymaps import BY_NAME, PF_ACTIONS, Keymap
 from ar_tui.screens import commands
 from ar_tui.screens.base import ArScreen
@@ -27,6 +28,7 @@ from ar_tui.screens.menu import MenuScreen
 from ar_tui.screens.registry import OPTIONS, TRANSACTIONS, Transaction
 from ar_tui.services import accounts, locks, queue
 from ar_tui.services.session import Session
+from ar_tui.widgets.frame import MessageLine
 from ar_tui.widgets.themes import THEMES
 
 T = TypeVar("T")
@@ -97,6 +99,15 @@ class ArApp(App[None]):
         self.lock = locks.LockState(mine=True)
         self._prefix_armed = False
         self._after_prefix = keymap.after_prefix() if keymap.prefix else {}
+        self._pf_keys = {
+            key for keys in keymap.direct_bindings().values() for key in keys.split(",")
+        }
+        #: Insert mode is the terminal's, as on a 3270 (the Insert key switches it).
+        self.overtype = False
+        self.input_inhibited = False
+        if keymap.prefix:
+            read_escape_digits_as_alt()
+        self.typeahead = TypeAhead(self, self.is_attention, self.handle_key, self.show_inhibited)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-db")
         # Checkpoints run on a thread of their own, so a save never queues behind one.
         self._upkeep = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-upkeep")
@@ -155,22 +166,43 @@ class ArApp(App[None]):
     # -- keys -----------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """A prefix keymap (Esc then a digit) reads the key after the prefix as a PF key."""
-        if self.keymap.prefix and isinstance(event, events.Key) and not event.is_forwarded:
+        """Every typed key goes through type-ahead: held while the system works."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.typeahead.offer(event):
+                await self.handle_key(event)
+            return
+        await super().on_event(event)
+
+    def is_attention(self, event: events.Key) -> bool:
+        """The keys that make the system work (Enter, a PF key), as a 3270's AID keys."""
+        if event.key == "enter" or event.key in self._pf_keys:
+            return True
+        return self._prefix_armed and event.key in self._after_prefix
+
+    async def handle_key(self, event: events.Key) -> None:
+        """A key, typed now or replayed: a prefix keymap (Esc then a digit) reads the key
+        after the prefix as a PF key; everything else goes to Textual as typed."""
+        if self.keymap.prefix:
             if self._prefix_armed:
                 self._prefix_armed = False
                 action = self._after_prefix.get(event.key)
                 if action:
-                    event.stop()
                     await self.action_pf(action)
                     return
                 self._say("")
             elif event.key == self.keymap.prefix:
                 self._prefix_armed = True
                 self._say("AR0006I PF: 1-9, 0=PF10, -=PF11, ==PF12")
-                event.stop()
                 return
         await super().on_event(event)
+
+    def show_inhibited(self, inhibited: bool) -> None:
+        """`X SYSTEM` on the message line while keys are held (every screen's, so none
+        is left showing it)."""
+        self.input_inhibited = inhibited
+        for screen in self.screen_stack:
+            for line in screen.query(MessageLine):
+                line.draw()
 
     def _say(self, text: str) -> None:
         if isinstance(self.screen, ArScreen):
@@ -234,12 +266,12 @@ class ArApp(App[None]):
         """Enter: the command line if anything is typed there, otherwise the screen's fields."""
         field = screen.command_field()
         try:
-            command = commands.parse(field.value, set(TRANSACTIONS))
+            typed, field.value = field.value, ""  # cleared whether the code runs or not
+            command = commands.parse(typed, set(TRANSACTIONS))
             if command is None:
                 if await self.refresh_lock(screen):
                     await screen.process()
                 return
-            field.value = ""
             if command.kind == "pf":
                 await self.action_pf(command.name)
             elif command.kind == "option":

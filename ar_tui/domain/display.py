@@ -45,3 +45,22 @@ def format_date(day: date | None, locale: str = "en_US") -> str:
     pattern = re.sub(r"(?<!M)M(?!M)", "MM", pattern)
     pattern = re.sub(r"(?<!d)d(?!d)", "dd", pattern)
     return babel_format_date(day, pattern, locale=locale_for(locale))
+
+
+# An ISO date standing as a word of a message (not inside a file name such as
+# `lockbox-2026-11-25.bai2`): screens show it the one way they show every date.
+_ISO_WORD = re.compile(r"(?<![\w.\-/])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![\w\-/]|\.\w)")
+
+
+def screen_dates(text: str, locale: str = "en_US") -> str:
+    """`text` with its ISO dates in the screen's date style: services say `2026-11-25`
+    (the command line prints it so), a screen says `11/25/2026`."""
+
+    def local(match: re.Match[str]) -> str:
+        try:
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return match[0]
+        return format_date(day, locale)
+
+    return _ISO_WORD.sub(local, text) if "-" in text else text

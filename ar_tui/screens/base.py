@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from ar_tui.domain.display import screen_dates
 from ar_tui.domain.errors import ArError, internal_error
 from ar_tui.widgets.fields import Field
 from ar_tui.widgets.frame import CommandLine, MessageLine, PfKeyLine, TitleLine
@@ -112,6 +113,20 @@ class ArScreen(Screen[None]):
         self.app.bell()
         self.say(f"AR0733W PROTECTED FIELD: {self.ar_app.lock.message()}")
 
+    @on(Field.Refused)
+    def _refused(self, event: Field.Refused) -> None:
+        """A key the field does not take is refused with a message, never dropped."""
+        event.stop()
+        field = event.field
+        name = field.field_name.upper().replace("_", " ")
+        if event.full:
+            self.say(f"AR0022W {name} IS FULL: {field.max_length} CHARACTERS")
+        elif event.text:
+            accepts = f": {field.accepts}" if field.accepts else ""
+            self.say(f"AR0021E {name}: {event.text!r} IS REFUSED{accepts}")
+        else:
+            self.say(f"AR0021E {name}: THAT TEXT IS REFUSED: {field.accepts or 'NOT TAKEN'}")
+
     def focus_first(self) -> None:
         target = self.FIRST_FIELD or "command"
         self.query_one(f"#{target}", Widget).focus()
@@ -119,7 +134,7 @@ class ArScreen(Screen[None]):
     # -- messages -----------------------------------------------------------------
 
     def say(self, text: str) -> None:
-        self.message = text
+        self.message = text = screen_dates(text, self.ar_app.header.locale)
         if self.is_mounted:
             self.query_one(MessageLine).say(text)
 

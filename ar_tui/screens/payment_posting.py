@@ -195,9 +195,9 @@ class PaymentPosting(ArScreen):
         self.query_one("#payp-name", Static).update("")
         self.query_one("#payp-totals", Static).update("")
         self.query_one(PageTable).show_page((), None)
-        self.loaded_account = ""
+        self.loaded_account = self.initial_account = ""
         self.apply_lock()
-        self.query_one("#account", Field).focus()
+        self.focus_first()
 
     def forget_payment(self) -> None:
         """Drop the marks, the preview and its confirmation, and read the items from page 1."""
@@ -216,11 +216,12 @@ class PaymentPosting(ArScreen):
         number = self.value_of("account")
         if not number:
             raise UsageError("AR0201E", "ACCOUNT NUMBER IS REQUIRED", "account")
+        amount_text = self.value_of("amount")
         if number != self.loaded_account:
             await self.open_account(number)
-            self.query_one("#amount", Field).focus()
-            return
-        amount_text = self.value_of("amount")
+            if not amount_text:  # only the account typed: now the amount
+                self.query_one("#amount", Field).focus()
+                return
         if not amount_text:
             raise UsageError("AR0401E", "AMOUNT IS REQUIRED", "amount")
         amount = parse_money(amount_text)

@@ -44,14 +44,37 @@ class CommandLine(Horizontal):
         yield Field(44, field_name="command", id="command", max_length=60, changes=False)
 
 
+INHIBITED = "X SYSTEM"
+MORE = " +"
+
+
 class MessageLine(Static):
-    """One message with its id, e.g. `AR0412E AMOUNT MUST BE GREATER THAN ZERO`."""
+    """One message with its id, e.g. `AR0412E AMOUNT MUST BE GREATER THAN ZERO`, on one row
+    that never grows: a longer message ends in `+` and PF1 shows all of it. While typed keys
+    are held the row ends in `X SYSTEM`, as a 3270's operator information area does."""
+
+    text = ""
 
     def say(self, text: str) -> None:
         severity = text[6:7] if len(text) > 6 and text.startswith("AR") else "I"
         self.set_class(severity == "E", "-error")
         self.set_class(severity == "W", "-warning")
-        self.update(text)
+        self.text = text
+        self.draw()
+
+    def draw(self) -> None:
+        width = max(SCREEN_WIDTH, self.app.size.width) - 1
+        inhibited = bool(getattr(self.app, "input_inhibited", False))
+        room = width - (len(INHIBITED) + 1 if inhibited else 0)
+        line = self.text
+        if len(line) > room:
+            line = line[: room - len(MORE)] + MORE
+        if inhibited:
+            line = f"{line:<{room}} {INHIBITED}"
+        self.update(line)
+
+    def on_resize(self) -> None:
+        self.draw()
 
 
 class PfKeyLine(Static):
