@@ -8,12 +8,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_date
 from ar_tui.domain.errors import UsageError
 from ar_tui.screens.arrangement_base import ArrangementScreen
 from ar_tui.services import bankruptcy
-from ar_tui.widgets.fields import Field
+from ar_tui.widgets.fields import DATE, Field
 from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
@@ -53,16 +52,21 @@ class BankruptcyFlag(ArrangementScreen):
             yield Label(" CHAPTER ===> ", classes="label")
             yield Field(2, field_name="chapter", restrict=r"[0-9]*")
             yield Label(" CASE ===> ", classes="label")
-            yield Field(14, field_name="case", restrict=r"[A-Za-z0-9\-:]*")
+            yield Field(
+                14,
+                field_name="case",
+                restrict=r"[A-Za-z0-9\-:]*",
+                accepts="LETTERS, DIGITS, '-' AND ':' ONLY",
+            )
             yield Label(" FILED ===> ", classes="label")
-            yield Field(10, field_name="filed")
+            yield Field(10, field_name="filed", restrict=DATE)
         with Horizontal(classes="row"):
             yield Label(" COURT ===> ", classes="label")
             yield Field(12, field_name="court", max_length=40)
             yield Label(" ATTORNEY ===> ", classes="label")
             yield Field(16, field_name="attorney", max_length=40)
             yield Label(" CLAIM ===> ", classes="label")
-            yield Field(10, field_name="claim")
+            yield Field(10, field_name="claim", restrict=DATE)
         with Horizontal(classes="row"):
             yield Label(" NOTE ===> ", classes="label")
             yield Field(60, field_name="note")
@@ -119,15 +123,13 @@ class BankruptcyFlag(ArrangementScreen):
         self.require_lock()
         act = self.value_of("act").upper()
         session = self.ar_app.session
-        locale = self.ar_app.header.locale
         note = self.value_of("note")
         if act == "S":
             chapter = self.value_of("chapter")
             if not chapter:
                 raise UsageError("AR0921E", "THE CHAPTER IS REQUIRED: 7, 11 OR 13", "chapter")
-            filed = parse_day(self.value_of("filed"), locale, "filed")
-            claim_text = self.value_of("claim")
-            claim = parse_day(claim_text, locale, "claim") if claim_text else None
+            filed = self.day_in("filed")
+            claim = self.optional_day_in("claim")
             if not self.value_of("case"):
                 raise UsageError("AR0881E", "THE CASE NUMBER IS REQUIRED", "case")
             if not self.confirmed(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on
@@ -12,7 +13,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ar_tui.domain.display import screen_dates
+from ar_tui.domain.dates import parse_day
+from ar_tui.domain.display import format_date, screen_dates
 from ar_tui.domain.errors import ArError, internal_error
 from ar_tui.widgets.fields import Field
 from ar_tui.widgets.frame import CommandLine, MessageLine, PfKeyLine, TitleLine
@@ -38,6 +40,9 @@ class ArScreen(Screen[None]):
     HELP: ClassVar[str] = ""
     #: The field the cursor starts in (the command line when None).
     FIRST_FIELD: ClassVar[str | None] = None
+    #: A rule's name for a field -> this screen's field (the rule says `amount`, SETL
+    #: calls it OFFER), so an error puts the cursor where the fault is.
+    FIELD_FOR: ClassVar[dict[str, str]] = {}
 
     def account_bound(self) -> bool:
         """Whether the screen works one account now: then its lock decides whether the
@@ -139,10 +144,33 @@ class ArScreen(Screen[None]):
             self.query_one(MessageLine).say(text)
 
     def show_error(self, error: ArError) -> None:
-        """The message on the message line and the cursor on the field at fault."""
+        """The message on the message line and the cursor on the field at fault: the field
+        the rule names (or this screen's name for it), the command line for a command, and
+        otherwise the screen's first field, never a list."""
         self.say(error.text)
-        target = self._field(error.field) or self.query_one("#command", Field)
-        target.focus()
+        name = self.FIELD_FOR.get(error.field or "", error.field)
+        target = self._field(name)
+        if target is None and error.field != "command":
+            target = self._first_open_field()
+        (target or self.command_field()).focus()
+
+    def _first_open_field(self) -> Field | None:
+        first = self._field(self.FIRST_FIELD) if self.FIRST_FIELD else None
+        if first is not None and not first.protected:
+            return first
+        body = self.query_one("#body")
+        return next((f for f in body.query(Field) if not f.protected and f.display), None)
+
+    def day_in(self, name: str) -> date:
+        """The date typed in field `name`, written back in the screen's one date style, so
+        the screen shows the date it understood."""
+        day = parse_day(self.value_of(name), self.ar_app.header.locale, name)
+        self.query_one(f"#{name}", Field).value = format_date(day, self.ar_app.header.locale)
+        return day
+
+    def optional_day_in(self, name: str) -> date | None:
+        """As `day_in`, with None for a blank field."""
+        return self.day_in(name) if self.value_of(name) else None
 
     def value_of(self, name: str) -> str:
         """The stripped text of input field `name`."""

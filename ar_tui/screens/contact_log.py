@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_date
 from ar_tui.screens.account_base import AccountScreen
 from ar_tui.services import accounts, contacts
 from ar_tui.services.contacts import ContactLine
-from ar_tui.widgets.fields import Field
+from ar_tui.widgets.fields import DATE, Field
 from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
@@ -61,7 +60,7 @@ class ContactLog(AccountScreen):
             yield Field(11, field_name="party")
         with Horizontal(classes="row"):
             yield Label(" FOLLOW-UP ===> ", classes="label")
-            yield Field(10, field_name="follow_up")
+            yield Field(10, field_name="follow_up", restrict=DATE)
             yield Label(" NOTE ===> ", classes="label")
             yield Field(38, field_name="note", max_length=500)
         with Horizontal(classes="row"):
@@ -126,10 +125,7 @@ class ContactLog(AccountScreen):
 
     async def process(self) -> None:
         self.require_lock()
-        follow_text = self.value_of("follow_up")
-        follow_up = (
-            parse_day(follow_text, self.ar_app.header.locale, "follow_up") if follow_text else None
-        )
+        follow_up = self.optional_day_in("follow_up")
         reason = self.value_of("reason") or None
         logged = await self.call(
             contacts.log_contact,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -44,6 +45,7 @@ class DisputeLog(ArrangementScreen):
     CODE = "DISP"
     TITLE = "DISPUTE LOG"
     FIRST_FIELD = "act"
+    FIELD_FOR: ClassVar[dict[str, str]] = {"department": "dept", "dispute": "id", "status": "act"}
     HELP = (
         "DISP logs disputes. ACT O opens one: AMOUNT (blank: all of ITEMS, or the whole\n"
         "undisputed balance), ITEMS (document numbers, commas), REASON (BILLING_ERROR,\n"
@@ -66,7 +68,13 @@ class DisputeLog(ArrangementScreen):
             yield Label(" AMOUNT ===> ", classes="label")
             yield Field(11, field_name="amount", restrict=r"[0-9$,.]*")
             yield Label(" ITEMS ===> ", classes="label")
-            yield Field(13, field_name="items", max_length=60, restrict=r"[A-Za-z0-9,\-]*")
+            yield Field(
+                13,
+                field_name="items",
+                max_length=60,
+                restrict=r"[A-Za-z0-9,\-]*",
+                accepts="DOCUMENT NUMBERS AND ',' ONLY",
+            )
         with Horizontal(classes="row"):
             yield Label(" REASON ===> ", classes="label")
             yield Field(19, field_name="reason", restrict=r"[A-Za-z_ ]*")

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_amount, format_date, format_money
 from ar_tui.domain.errors import UsageError
 from ar_tui.domain.models import Item
@@ -18,7 +17,7 @@ from ar_tui.domain.money import parse_money
 from ar_tui.screens.base import ArScreen
 from ar_tui.screens.open_items import TYPE_CODES
 from ar_tui.services import accounts, payments
-from ar_tui.widgets.fields import Field
+from ar_tui.widgets.fields import DATE, Field
 from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
@@ -75,7 +74,7 @@ class PaymentPosting(ArScreen):
             yield Field(16, field_name="reference", max_length=40)
         with Horizontal(classes="row"):
             yield Label(" RECEIVED ===> ", classes="label")
-            yield Field(10, field_name="received")
+            yield Field(10, field_name="received", restrict=DATE)
             yield Label("  (BLANK: BUSINESS DATE)  SPACE ON A LINE MARKS IT", classes="label")
         yield PageTable(COLUMNS, id="payp-items")
         yield Static(id="payp-totals")
@@ -227,12 +226,7 @@ class PaymentPosting(ArScreen):
         amount = parse_money(amount_text)
         method = self.value_of("method") or "check"
         reference = self.value_of("reference")
-        received_text = self.value_of("received")
-        received = (
-            parse_day(received_text, self.ar_app.header.locale, "received")
-            if received_text
-            else None
-        )
+        received = self.optional_day_in("received")
         request = (number, amount, method.lower(), reference, received, tuple(self.marked))
         if request == self.confirmed:
             await self.post(request)
@@ -249,7 +243,8 @@ class PaymentPosting(ArScreen):
         self.redraw()
         self.show_totals(preview.unapplied_cents)
         note = f" ({preview.notes[0].upper()})" if preview.notes else ""
-        self.say(f"AR0440I PRESS ENTER TO POST AS SHOWN, PF12 TO CANCEL{note}"[:79])
+        day = format_date(received or self.ar_app.header.business_day, self.ar_app.header.locale)
+        self.say(f"AR0440I RECEIVED {day}: ENTER POSTS AS SHOWN, PF12 CANCELS{note}")
 
     async def post(self, request: tuple[Any, ...]) -> None:
         number, amount, method, reference, received, marked = request

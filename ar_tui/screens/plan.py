@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_amount
 from ar_tui.domain.errors import UsageError
 from ar_tui.domain.money import parse_money
@@ -14,7 +15,7 @@ from ar_tui.domain.plans import FREQUENCIES
 from ar_tui.screens.arrangement_base import ArrangementScreen
 from ar_tui.services import arrangements
 from ar_tui.services.arrangements import PlanResult, PlanView
-from ar_tui.widgets.fields import Field
+from ar_tui.widgets.fields import DATE, Field
 from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
@@ -32,6 +33,7 @@ class PlanScreen(ArrangementScreen):
     CODE = "PLAN"
     TITLE = "INSTALLMENT PLAN"
     FIRST_FIELD = "total"
+    FIELD_FOR: ClassVar[dict[str, str]] = {"amount": "total"}
     HELP = (
         "PLAN sets up an installment plan. TOTAL (at most the balance), DOWN payment,\n"
         "COUNT of installments, EVERY (WEEKLY, BIWEEKLY, MONTHLY) and the FIRST due\n"
@@ -57,7 +59,7 @@ class PlanScreen(ArrangementScreen):
             yield Label(" EVERY ===> ", classes="label")
             yield Field(8, field_name="every", restrict=r"[A-Za-z]*")
             yield Label(" FIRST ===> ", classes="label")
-            yield Field(10, field_name="first")
+            yield Field(10, field_name="first", restrict=DATE)
             yield Label("  WEEKLY, BIWEEKLY, MONTHLY", classes="label")
         yield Static(id="plan-summary")
         yield PageTable(COLUMNS, id="plan-schedule")
@@ -149,5 +151,5 @@ class PlanScreen(ArrangementScreen):
             raise UsageError(
                 "AR0804E", f"EVERY {every.upper()!r} IS NOT WEEKLY, BIWEEKLY OR MONTHLY", "every"
             )
-        first = parse_day(self.value_of("first"), self.ar_app.header.locale, "first")
+        first = self.day_in("first")
         return (total, down, int(count_text), every, first)

@@ -6,14 +6,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_amount, format_date
 from ar_tui.domain.errors import UsageError
 from ar_tui.domain.money import parse_money
 from ar_tui.screens.arrangement_base import ArrangementScreen
 from ar_tui.services import arrangements
 from ar_tui.services.arrangements import PromiseLine
-from ar_tui.widgets.fields import Field
+from ar_tui.widgets.fields import DATE, Field
 from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
@@ -48,7 +47,7 @@ class PromiseScreen(ArrangementScreen):
             yield Label(" AMOUNT ===> ", classes="label")
             yield Field(12, field_name="amount", restrict=r"[0-9$,.]*")
             yield Label(" DATE ===> ", classes="label")
-            yield Field(10, field_name="date")
+            yield Field(10, field_name="date", restrict=DATE)
             yield Label(" CHANNEL ===> ", classes="label")
             yield Field(7, field_name="channel", restrict=r"[A-Za-z]*")
         yield Static(" PROMISES, NEWEST FIRST", classes="hint")
@@ -82,7 +81,7 @@ class PromiseScreen(ArrangementScreen):
         if not text:
             raise UsageError("AR0401E", "AMOUNT IS REQUIRED", "amount")
         amount = parse_money(text)
-        promised = parse_day(self.value_of("date"), self.ar_app.header.locale, "date")
+        promised = self.day_in("date")
         await self.call(
             arrangements.make_promise, self.ar_app.session, self.account_number, amount,
             promised, self.value_of("channel") or "call", "PROM",

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Label, Static
 
-from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_amount, format_date, format_money
 from ar_tui.domain.errors import UsageError
 from ar_tui.domain.money import parse_money
@@ -18,7 +17,7 @@ from ar_tui.screens.base import ArScreen
 from ar_tui.services import batches, payments
 from ar_tui.services.batches import DepositLine
 from ar_tui.services.payments import QueueLine
-from ar_tui.widgets.fields import Field
+from ar_tui.widgets.fields import DATE, Field
 from ar_tui.widgets.pagetable import PageTable
 
 QUEUE_COLUMNS = (
@@ -66,7 +65,10 @@ class Reconciliation(ArScreen):
         with Horizontal(classes="row"):
             yield Label(" ACTION ===> ", classes="label")
             yield Field(1, field_name="action", restrict=r"[AaTtRrDd]?")
-            yield Label("  A=APPLY T=TRANSFER R=REVERSE D=DEPOSITS", classes="label")
+            # Beside the action, so `D<Tab>date` is all a deposit reconciliation needs.
+            yield Label(" DATE ===> ", classes="label")
+            yield Field(10, field_name="date", restrict=DATE)
+            yield Label(" A=APPLY T=TRANSFER R=REVERSE D=DEPOSITS", classes="label")
         with Horizontal(classes="row"):
             yield Label(" RECEIPT ===> ", classes="label")
             yield Field(10, field_name="receipt")
@@ -79,8 +81,6 @@ class Reconciliation(ArScreen):
             yield Field(24, field_name="items", max_length=200)
             yield Label(" REASON ===> ", classes="label")
             yield Field(15, field_name="reason")
-            yield Label(" DATE ===> ", classes="label")
-            yield Field(10, field_name="date")
         yield Static(id="recn-heading")
         yield PageTable(QUEUE_COLUMNS, id="recn-queue")
         yield PageTable(DEPOSIT_COLUMNS, id="recn-deposits")
@@ -163,8 +163,7 @@ class Reconciliation(ArScreen):
         session = self.ar_app.session
         header = self.ar_app.header
         if action == "deposits":
-            text = self.value_of("date")
-            day = parse_day(text, header.locale, "date") if text else header.business_day
+            day = self.optional_day_in("date") or header.business_day
             lines = await self.call(batches.deposits, session, day)
             self.show_deposits(lines, format_date(day, header.locale))
             return

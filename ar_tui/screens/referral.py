@@ -8,14 +8,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_date
 from ar_tui.domain.errors import UsageError
 from ar_tui.domain.money import parse_money
 from ar_tui.domain.referrals import rate_text
 from ar_tui.screens.arrangement_base import ArrangementScreen
 from ar_tui.services import referrals
-from ar_tui.widgets.fields import Field
+from ar_tui.widgets.fields import DATE, Field
 from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
@@ -59,7 +58,7 @@ class ReferralScreen(ArrangementScreen):
             yield Label(" JUDGMENT AMOUNT ===> ", classes="label")
             yield Field(12, field_name="amount", restrict=r"[0-9$,.]*")
             yield Label(" DATE ===> ", classes="label")
-            yield Field(10, field_name="date")
+            yield Field(10, field_name="date", restrict=DATE)
         with Horizontal(classes="row"):
             yield Label(" NOTE ===> ", classes="label")
             yield Field(60, field_name="note")
@@ -154,7 +153,7 @@ class ReferralScreen(ArrangementScreen):
             text = self.value_of("amount")
             if not text:
                 raise UsageError("AR0936E", "THE JUDGMENT AMOUNT IS REQUIRED", "amount")
-            on = parse_day(self.value_of("date"), self.ar_app.header.locale, "date")
+            on = self.day_in("date")
             await self.call(
                 referrals.record_judgment, session, self.account_number, parse_money(text), on,
                 note, "RFRL",

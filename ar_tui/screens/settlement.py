@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from ar_tui.domain.dates import parse_day
 from ar_tui.domain.display import format_amount, format_date
 from ar_tui.domain.errors import UsageError
 from ar_tui.screens.arrangement_base import ArrangementScreen
 from ar_tui.services import settlements
 from ar_tui.services.settlements import Offer, SettlementLine
-from ar_tui.widgets.fields import Field
+from ar_tui.widgets.fields import DATE, Field
 from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
@@ -30,6 +31,7 @@ class SettlementScreen(ArrangementScreen):
     CODE = "SETL"
     TITLE = "SETTLEMENT OFFER"
     FIRST_FIELD = "offer"
+    FIELD_FOR: ClassVar[dict[str, str]] = {"amount": "offer"}
     HELP = (
         "SETL offers to settle the account for less than the balance. OFFER is an\n"
         "amount (1500.00) or a percentage of the balance (60%); DUE is the date it must\n"
@@ -45,9 +47,14 @@ class SettlementScreen(ArrangementScreen):
         yield Static(id="account-line")
         with Horizontal(classes="row"):
             yield Label(" OFFER ===> ", classes="label")
-            yield Field(12, field_name="offer", restrict=r"[0-9$,.%]*")
+            yield Field(
+                12,
+                field_name="offer",
+                restrict=r"[0-9$,.%]*",
+                accepts="AN AMOUNT OR A PERCENT ONLY (NO SIGN)",
+            )
             yield Label(" DUE ===> ", classes="label")
-            yield Field(10, field_name="due")
+            yield Field(10, field_name="due", restrict=DATE)
             yield Label("  AN AMOUNT, OR 60% OF THE BALANCE", classes="label")
         yield Static(id="settlement-summary")
         yield Static(" OFFERS, NEWEST FIRST", classes="hint")
@@ -92,7 +99,7 @@ class SettlementScreen(ArrangementScreen):
         text = self.value_of("offer")
         if not text:
             raise UsageError("AR0832E", "THE OFFER IS REQUIRED", "offer")
-        due = parse_day(self.value_of("due"), self.ar_app.header.locale, "due")
+        due = self.day_in("due")
         request = (text, due)
         session = self.ar_app.session
         if request == self.shown:

@@ -41,7 +41,7 @@ ACCEPTS = {
     DIGITS: "DIGITS ONLY",
     AMOUNT: "DIGITS, '.', ',' AND '$' ONLY (NO SIGN)",
     SIGNED_AMOUNT: "DIGITS, '.', ',', '$' AND ONE LEADING '-' ONLY",
-    DATE: "DIGITS AND '/' ONLY (MM/DD/YYYY)",
+    DATE: "DIGITS AND A SEPARATOR ONLY (A DATE)",
 }
 
 
@@ -95,7 +95,7 @@ class Field(Input):
         #: Whether what is typed here changes the account (then read only protects it).
         self.changes = changes
         #: What the field takes, in words for the refusal message.
-        self.accepts = accepts or (ACCEPTS.get(restrict, "") if restrict else "")
+        self.accepts = accepts or _accepts(restrict)
         self.cursor_blink = False
         self.styles.width = width + 1
         self._refused_text = ""
@@ -122,6 +122,11 @@ class Field(Input):
                 self.post_message(self.Protected(self))
             else:
                 getattr(self, f"action_{action}")()
+            return
+        if event.key == "insert":  # the terminal's insert mode, on or off
+            event.stop()
+            event.prevent_default()
+            self.app.overtype = not self.overtype  # type: ignore[attr-defined]
             return
         if event.key == "enter":
             event.stop()
@@ -166,3 +171,17 @@ class Field(Input):
     def _fits_kind(self, text: str) -> bool:
         """Whether `text` alone would be taken here (then the field was only full)."""
         return not self.restrict or re.fullmatch(self.restrict, text) is not None
+
+
+def _accepts(restrict: str | None) -> str:
+    """The refusal's words for a pattern: a kind's own, or the letters of a one-key code."""
+    if not restrict:
+        return ""
+    if restrict in ACCEPTS:
+        return ACCEPTS[restrict]
+    code = re.fullmatch(r"\[([A-Za-z]+)\]\?", restrict)
+    if code:
+        return "ONE OF " + " ".join(dict.fromkeys(code[1].upper()))
+    if re.fullmatch(r"\[A-Za-z(_ )?\]\*", restrict):
+        return "LETTERS ONLY" if "_" not in restrict else "LETTERS AND SPACES ONLY"
+    return "NOT TAKEN HERE"

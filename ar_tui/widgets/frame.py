@@ -81,18 +81,30 @@ class PfKeyLine(Static):
     """The PF keys that do something on this screen, as the active keymap names them."""
 
     def show(self, keymap: Keymap, action_names: tuple[str, ...]) -> None:
-        words = []
-        for name in action_names:
-            action = BY_NAME[name]
-            if keymap.keys.get(action.id):
-                words.append(f"PF{action.pf}={action.legend}")
-        lines: list[str] = []
-        current = ""
-        for word in words:
-            if current and len(current) + 1 + len(word) > SCREEN_WIDTH - 1:
-                lines.append(current)
-                current = word
-            else:
-                current = f"{current} {word}".strip()
-        lines.append(current)
-        self.update("\n".join(lines[:2]))
+        self.update(legend(keymap, action_names))
+
+
+def legend(keymap: Keymap, action_names: tuple[str, ...], width: int = SCREEN_WIDTH - 1) -> str:
+    """One row, always: `PF1=Help PF3=Exit ...`, or, where that is too long for the row,
+    `PF1=Help 3=Exit 4=Menu ...` (the way 3270 applications write a full legend)."""
+    keys = [
+        (BY_NAME[name].pf, BY_NAME[name].legend)
+        for name in action_names
+        if keymap.keys.get(BY_NAME[name].id)
+    ]
+    full = " ".join(f"PF{pf}={word}" for pf, word in keys)
+    if len(full) <= width:
+        return full
+    compact = full
+    for words in (dict[str, str](), SHORT):
+        compact = " ".join(
+            f"{'PF' if i == 0 else ''}{pf}={words.get(word, word)}"
+            for i, (pf, word) in enumerate(keys)
+        )
+        if len(compact) <= width:
+            return compact
+    return compact[:width]
+
+
+#: Shorter legend words, for a screen whose every key does something.
+SHORT = {"Refresh": "Rfsh", "NxtScr": "Nxt", "Cancel": "Cncl", "Notes": "Note"}

@@ -35,7 +35,7 @@ async def test_payp_previews_then_posts(app: ArApp) -> None:
         await type_text(pilot, "20331")
         await pilot.press("enter")
         await settle(pilot)
-        assert message(app).startswith("AR0440I PRESS ENTER TO POST")
+        assert message(app).startswith("AR0440I RECEIVED 11/25/2026: ENTER POSTS AS SHOWN")
         assert app.screen.preview == {
             row.id: cents
             for row, cents in zip(
