@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class Header:
 
 HEARTBEAT_SECONDS = locks.STALE_AFTER.total_seconds() / 6
 CHECKPOINT_SECONDS = 5.0  # what this session wrote goes from the log into the database file
+HISTORY_DEPTH = 10  # how many screens back PF3 goes before MENU
 
 
 class ArApp(App[None]):
@@ -102,6 +104,8 @@ class ArApp(App[None]):
         self._pf_keys = {
             key for keys in keymap.direct_bindings().values() for key in keys.split(",")
         }
+        #: The transactions PF3 goes back to, newest last (bounded: older ones drop off).
+        self.history: deque[tuple[str, str]] = deque(maxlen=HISTORY_DEPTH)
         #: Insert mode is the terminal's, as on a 3270 (the Insert key switches it).
         self.overtype = False
         self.input_inhibited = False
@@ -229,10 +233,7 @@ class ArApp(App[None]):
         if name == "help":
             self.push_screen(HelpScreen(screen))
         elif name == "exit":
-            if len(self.screen_stack) > 2:
-                self.pop_screen()
-            else:
-                self.exit()
+            await self.go_back()
         elif name == "menu":
             self.to_menu()
         elif name == "next_account":
@@ -251,9 +252,23 @@ class ArApp(App[None]):
             return
         await self.navigate("ACIQ", found.account_number)
 
+    async def go_back(self) -> None:
+        """PF3: off the help screen; back along the history of transactions; from the
+        first one to MENU; on MENU, leave."""
+        if getattr(self.screen, "OVERLAY", False) or len(self.screen_stack) > 3:
+            self.pop_screen()
+        elif self.history:
+            code, argument = self.history.pop()
+            await self.navigate(code, argument, replace=True)
+        elif len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.exit()
+
     def to_menu(self) -> None:
         # Screen changes are not awaited: they are often asked for from a handler of the
         # very screen being removed, and awaiting its removal there would wait forever.
+        self.history.clear()
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
@@ -305,10 +320,19 @@ class ArApp(App[None]):
             argument = number
         self.header = await self.call_db(self._read_header)
         screen = transaction.build(argument)
-        if replace:
-            self.switch_screen(screen)
-        else:
+        screen.argument = argument
+        while getattr(self.screen, "OVERLAY", False):  # a code typed on help leaves it first
+            self.pop_screen()
+        shown = self.screen
+        if len(self.screen_stack) <= 2 or isinstance(shown, MenuScreen):
             self.push_screen(screen)
+            return
+        # One transaction screen at a time over MENU: the one shown gives way (PF3 brings it
+        # back, rebuilt, from a bounded history), so a day of opened accounts keeps no
+        # screens alive and a session's memory stays flat.
+        if not replace and isinstance(shown, ArScreen):
+            self.history.append((shown.CODE, shown.history_argument()))
+        self.switch_screen(screen)
 
     async def work_on(self, number: str) -> None:
         """Work `number`: give back the account worked before, lock this one (or see who has

@@ -1,22 +1,28 @@
-"""Speed and memory of one session on a large database: first screen, FIND, ACIQ, peak RSS.
+"""Speed and memory of one session on a large database: first screen, FIND, ACIQ, RSS.
 
 Usage:
     python benchmarks/bench_session.py --db big.db            # an existing seeded database
     python benchmarks/bench_session.py --accounts 1000000     # seed one first (about 2 minutes)
+    python benchmarks/bench_session.py --db big.db --day 1000 --runs 10   # the session parts only
 
-Targets (issue 2): first screen < 1.0 s; FIND and ACIQ < 50 ms at the service level;
-one session < 80 MB RSS on a million accounts. Prints one line per figure.
+Targets: FIND and ACIQ < 50 ms at the service level (issue 2). Issue 13: a session that
+opens 1,000 accounts grows <= 5 MB of RSS from the 30th to the 1,000th; RSS after 30
+accounts <= 1.8x a bare Textual app's; first frame <= 1.5x a bare Textual app's, both
+measured here in the same run, runs paired (bare, ar-tui, bare, ar-tui ...). Every wait is
+for a screen drawn, never for a time; no process is left behind, even on a failure.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import pty
 import random
 import re
 import select
+import signal
 import statistics
 import struct
 import subprocess
@@ -34,7 +40,6 @@ from ar_tui.store import operators
 
 NOON = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
-F11 = "\x1b[23~"
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -97,24 +102,45 @@ def service_figures(session: Session, runs: int) -> None:
             print(f"{label:<28} median {median:6.2f} ms   p95 {p95:6.2f} ms   (target < 50 ms)")
 
 
-class PtySession:
-    """The real `ar-tui` in a pseudo-terminal of 80x24."""
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Input, Static
 
-    def __init__(self, db: Path) -> None:
+
+class Bare(App):
+    def compose(self):
+        yield Static("BARE MAIN MENU")
+        yield Input()
+
+
+Bare().run()
+"""
+
+
+class PtySession:
+    """A program in a pseudo-terminal of 80x24: the real `ar-tui`, or a bare Textual app."""
+
+    def __init__(self, db: Path, bare: bool = False) -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "AR_TUI_DB": str(db)}
+        command = [sys.executable, "-c", BARE_APP] if bare else [sys.executable, "-m", "ar_tui"]
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ar_tui"],
-            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
+            command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
             start_new_session=True,
         )  # fmt: skip
         os.close(slave)
         self.master = master
         self.seen = b""
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> float:
+    def __enter__(self) -> PtySession:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def wait_for(self, text: str, timeout: float = 60.0) -> float:
         """Seconds from start until `text` was drawn."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
@@ -132,47 +158,67 @@ class PtySession:
         self.seen = b""
         os.write(self.master, text.encode())
 
-    def peak_rss_mb(self) -> float:
+    def rss_mb(self, field: str = "VmRSS") -> float:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
-        kb = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
+        kb = int(re.search(rf"{field}:\s+(\d+) kB", status).group(1))  # type: ignore[union-attr]
         return kb / 1024
 
     def close(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        os.close(self.master)
+        """Stop the program and everything it started, whatever state it is in."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        with contextlib.suppress(OSError):
+            os.close(self.master)
 
 
-def terminal_figures(db: Path, runs: int) -> None:
-    firsts = []
+def first_frames(db: Path, runs: int) -> None:
+    """Process start to the first screen drawn, ar-tui and a bare Textual app in pairs."""
+    bare_times, ours, ratios = [], [], []
     for _ in range(runs):
-        term = PtySession(db)
-        firsts.append(term.wait_for("MAIN MENU"))
-        term.close()
+        with PtySession(db, bare=True) as bare:
+            bare_times.append(bare.wait_for("BARE MAIN MENU"))
+        with PtySession(db) as term:
+            ours.append(term.wait_for("MAIN MENU"))
+        ratios.append(ours[-1] / bare_times[-1])
     print(
-        "time to first screen (process start to MENU drawn):"
-        f" median {statistics.median(firsts):.2f} s"
-        f"   max {max(firsts):.2f} s   (target < 1.0 s)"
+        f"first frame: ar-tui median {statistics.median(ours):.3f} s, bare Textual app"
+        f" {statistics.median(bare_times):.3f} s: ratio {statistics.median(ratios):.2f}x"
+        f" (median of {runs} pairs; target <= 1.5x)"
     )
-    term = PtySession(db)
-    term.wait_for("MAIN MENU")
-    steps = [
-        ("FIND SMITH\r", "ACCOUNTS BY NAME"),
-        ("\r", "ACCOUNT INQUIRY"),
-        (F11, "OPEN ITEMS"),
-        (F11, "TRANSACTION HISTORY"),
-    ]
-    for keys, expect in steps:
-        term.type(keys)
-        term.wait_for(expect)
-    for number in range(1_000_100, 1_000_400, 10):
-        term.type(f"ACIQ {number}\r")
-        term.wait_for(f"ACCOUNT {number}")
-    print(
-        f"peak RSS of one session after FIND, ACIQ x31, ITEM, HIST: {term.peak_rss_mb():.1f} MB"
-        "   (target < 80 MB)"
-    )
-    term.close()
+
+
+def working_day(db: Path, accounts: int, count: int) -> None:
+    """Open `accounts` accounts one after another by code, as a collector's day does, and
+    print RSS on the way; then the bare app's RSS at its first frame, for the ratio."""
+    marks = sorted({30, 300, accounts} & set(range(1, accounts + 1)))
+    rss: dict[int, float] = {}
+    with PtySession(db) as term:
+        term.wait_for("MAIN MENU")
+        for opened in range(1, accounts + 1):
+            number = 1_000_000 + (opened * 7919) % count
+            term.type(f"ACIQ {number}\r")
+            term.wait_for(f"ACCOUNT {number}")
+            if opened in marks:
+                rss[opened] = term.rss_mb()
+    with PtySession(db, bare=True) as bare:
+        bare.wait_for("BARE MAIN MENU")
+        bare_rss = bare.rss_mb()
+    for opened, mb in rss.items():
+        print(f"session RSS after {opened:>5,} accounts opened: {mb:6.1f} MB")
+    if 30 in rss:
+        growth = rss[accounts] - rss[30]
+        print(f"RSS growth from 30 to {accounts:,} accounts: {growth:+.1f} MB (target <= 5 MB)")
+        print(
+            f"RSS after 30 accounts {rss[30]:.1f} MB / bare Textual app {bare_rss:.1f} MB:"
+            f" {rss[30] / bare_rss:.2f}x (target <= 1.8x)"
+        )
 
 
 def main() -> int:
@@ -180,6 +226,9 @@ def main() -> int:
     parser.add_argument("--db", type=Path)
     parser.add_argument("--accounts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--day", type=int, default=1000, help="accounts opened in one session")
+    parser.add_argument("--frames", type=int, default=10, help="paired first-frame runs")
+    parser.add_argument("--skip-services", action="store_true")
     args = parser.parse_args()
     db = args.db
     if db is None or not db.exists():
@@ -191,9 +240,12 @@ def main() -> int:
         )  # fmt: skip
         print(f"seeded {args.accounts:,} accounts in {time.perf_counter() - start:.1f} s")
     session = open_session(db)
-    service_figures(session, args.runs)
+    (count,) = session.store.connection().execute("SELECT count(*) FROM accounts").fetchone()
+    if not args.skip_services:
+        service_figures(session, args.runs)
     session.store.close()
-    terminal_figures(db, runs=5)
+    first_frames(db, args.frames)
+    working_day(db, args.day, count)
     return 0
 
 

@@ -40,6 +40,9 @@ class ArScreen(Screen[None]):
     HELP: ClassVar[str] = ""
     #: The field the cursor starts in (the command line when None).
     FIRST_FIELD: ClassVar[str | None] = None
+    #: An overlay (help, the detail of a line) sits over a transaction screen: PF3 or a
+    #: code typed on it takes it away first.
+    OVERLAY: ClassVar[bool] = False
     #: A rule's name for a field -> this screen's field (the rule says `amount`, SETL
     #: calls it OFFER), so an error puts the cursor where the fault is.
     FIELD_FOR: ClassVar[dict[str, str]] = {}
@@ -52,6 +55,12 @@ class ArScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.message = ""
+        #: What was typed after the code (`ACIQ 1000234`): PF3 rebuilds the screen from it.
+        self.argument = ""
+
+    def history_argument(self) -> str:
+        """What rebuilds this screen as it stands when PF3 comes back to it."""
+        return self.argument
 
     @property
     def ar_app(self) -> ArApp:
@@ -87,6 +96,7 @@ class ArScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.check_size()
+        self.refresh_title()  # a wider terminal puts the right of row 1 at its right edge
 
     def check_size(self) -> None:
         """Below 80x24 the body gives way to a message; it comes back when enlarged."""
@@ -254,6 +264,18 @@ class ArScreen(Screen[None]):
 
     async def process(self) -> None:
         """Enter with an empty command line: process the screen's fields."""
+
+    @on(PageTable.Detail)
+    def _detail(self, event: PageTable.Detail) -> None:
+        from ar_tui.screens.detail import DetailScreen  # only when a line is opened
+
+        event.stop()
+        self.app.push_screen(DetailScreen(self, event.labels, event.cells))
+
+    @on(PageTable.Submit)
+    async def _list_enter(self, event: PageTable.Submit) -> None:
+        event.stop()
+        await self.ar_app.enter(self)
 
     @on(Input.Submitted)
     async def _enter(self, event: Input.Submitted) -> None:

@@ -48,6 +48,10 @@ class FindScreen(ArScreen):
         self.initial_query = query
         self.kind: str | None = None
 
+    def history_argument(self) -> str:
+        """PF3 back to FIND searches again for what was last searched for here."""
+        return self.value_of("search")
+
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label(" SEARCH ===> ", classes="label")
@@ -58,7 +62,7 @@ class FindScreen(ArScreen):
             " NAME, ACCOUNT, POLICY, PHONE OR AGENCY.  BY: NAME NUMBER POLICY PHONE AGENCY",
             classes="hint",
         )
-        yield PageTable(COLUMNS, id="results")
+        yield PageTable(COLUMNS, id="results", shows_detail=False)
 
     def on_mount(self) -> None:
         super().on_mount()

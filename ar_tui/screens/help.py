@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textwrap import wrap
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ class HelpScreen(ArScreen):
     TITLE = "HELP"
     PF_KEYS: ClassVar[tuple[str, ...]] = ("exit", "menu", "backward", "forward")
     HELP = "This is the help screen. PF3 returns to the screen you came from."
+    OVERLAY = True
 
     def __init__(self, about: ArScreen) -> None:
         super().__init__()
@@ -32,6 +34,8 @@ class HelpScreen(ArScreen):
         super().on_mount()
         keymap = self.ar_app.keymap
         lines = [f" {self.about.CODE}  {self.about.TITLE}", ""]
+        if self.about.message:  # all of it, however long: the message line shows one row
+            lines += [f" LAST MESSAGE: {row}" for row in wrap(self.about.message, 62)] + [""]
         lines += [f" {line}" for line in self.about.HELP.splitlines()]
         lines += ["", f" KEYS ON THIS SCREEN ({keymap.name.upper()} KEYMAP)"]
         for name in self.about.PF_KEYS:

@@ -82,7 +82,7 @@ class Reconciliation(ArScreen):
             yield Label(" REASON ===> ", classes="label")
             yield Field(15, field_name="reason")
         yield Static(id="recn-heading")
-        yield PageTable(QUEUE_COLUMNS, id="recn-queue")
+        yield PageTable(QUEUE_COLUMNS, id="recn-queue", shows_detail=False)
         yield PageTable(DEPOSIT_COLUMNS, id="recn-deposits")
 
     def __init__(self) -> None:
@@ -145,7 +145,10 @@ class Reconciliation(ArScreen):
         self.query_one("#receipt", Field).value = line.receipt
         if line.account_number:
             self.query_one("#account", Field).value = line.account_number
-        self.say(f"AR0460I {line.receipt} SELECTED: TYPE THE ACTION AND ACCOUNT, THEN ENTER")
+        self.say(
+            f"AR0460I {line.receipt} SELECTED: TYPE THE ACTION AND ACCOUNT, THEN ENTER"
+            f" ({line.reason.upper()})"
+        )
         self.query_one("#action", Field).focus()
 
     async def pf_forward(self) -> None:

@@ -69,7 +69,7 @@ class WorkQueue(ArScreen):
             yield Label("  MINE, TEAM OR ALL; ENTER ON A LINE OPENS THE ACCOUNT", classes="label")
         yield Static(id="work-score")
         yield Static(id="work-why")
-        yield PageTable(COLUMNS, id="work-list")
+        yield PageTable(COLUMNS, id="work-list", shows_detail=False)
 
     def page_size(self) -> int:
         return max(5, self.app.size.height - 9)

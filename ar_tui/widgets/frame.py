@@ -28,7 +28,7 @@ class TitleLine(Static):
         # A business date that is no banking day (a holiday set by hand) carries a `*`.
         marker = " " if banking_day else "*"
         right = f"BUS DATE {business_date}{marker} OPER {operator.upper():<8.8} {region:>5.5}"
-        room = SCREEN_WIDTH - len(right) - 1
+        room = max(SCREEN_WIDTH, self.app.size.width) - len(right) - 1
         left = f"{code:<5} {title}"
         if read_only:  # the title gives way, never the words READ ONLY
             marker = "  READ ONLY"

@@ -380,3 +380,93 @@ async def test_esc_keymap_pf_keys_typed_ahead(demo_session: Session) -> None:
         await settle(pilot)
         await typed(pilot, *_keys("ACIQ 1000234"), "enter", "escape", "minus", "alt+minus")
         assert isinstance(app.screen, History)
+
+
+# -- a session stays small -------------------------------------------------------------------
+
+
+async def test_opening_accounts_keeps_one_screen_over_menu(app: ArApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for number in ("1000234", "1000477", "1000235", "1000236"):
+            await type_command(pilot, f"ACIQ {number}")
+        assert len(app.screen_stack) == 3  # the default screen, MENU and the account
+        await typed(pilot, "f1")
+        assert len(app.screen_stack) == 4  # help over the account
+        await type_command(pilot, "ACIQ 1000237")
+        assert len(app.screen_stack) == 3
+
+
+async def test_pf3_goes_back_along_the_history_then_to_menu(app: ArApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, "FIND SMITH")
+        for number in ("1000234", "1000477"):
+            await type_command(pilot, f"ACIQ {number}")
+        await typed(pilot, "f3")
+        assert app.current_account == "1000234"
+        await typed(pilot, "f3")
+        assert app.screen.CODE == "FIND"
+        assert screen_of(app).argument == "SMITH"
+        await typed(pilot, "f3")
+        assert isinstance(app.screen, MenuScreen)
+
+
+async def test_the_history_is_bounded(app: ArApp) -> None:
+    from ar_tui.app import HISTORY_DEPTH
+
+    assert HISTORY_DEPTH == 10
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        numbers = [str(1_000_100 + n) for n in range(HISTORY_DEPTH + 2)]
+        for number in numbers:
+            await type_command(pilot, f"ACIQ {number}")
+        assert len(app.history) == HISTORY_DEPTH
+        assert [argument for _, argument in app.history] == numbers[1:-1]
+        for _ in range(HISTORY_DEPTH):
+            await typed(pilot, "f3")
+        assert app.current_account == numbers[1]  # the oldest kept; the first dropped off
+        await typed(pilot, "f3")
+        assert isinstance(app.screen, MenuScreen)
+
+
+async def test_help_shows_all_of_a_long_message(app: ArApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        long = "AR0999W " + " ".join(f"WORD{n}" for n in range(30))
+        screen_of(app).say(long)
+        await typed(pilot, "f1")
+        shown = str(screen_of(app).query_one("#help-text").render())
+        assert "WORD29" in shown and "WORD0" in shown
+
+
+async def test_enter_on_a_note_shows_it_in_full_and_pf3_goes_back(app: ArApp) -> None:
+    from ar_tui.widgets.pagetable import PageTable
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, "NOTE 1000000")
+        table = screen_of(app).query_one(PageTable)
+        assert table.row_cells, "the demo account has contacts"
+        note = table.row_cells[0][-1]
+        table.focus()
+        await typed(pilot, "enter")
+        assert app.screen.CODE == "DETL"
+        assert note.split()[-1] in str(screen_of(app).query_one("#detail-text").render())
+        await typed(pilot, "f3")
+        assert app.screen.CODE == "NOTE"
+
+
+async def test_a_wider_terminal_shows_more_rows_and_a_wider_last_column(app: ArApp) -> None:
+    from ar_tui.widgets.pagetable import PageTable
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_command(pilot, "HIST 1000234")
+        table = screen_of(app).query_one(PageTable)
+        assert table.region.width == 120
+        assert table.region.height > 24 - 6
+        base = sum(width + 1 for _label, width, _right in table._base_columns)
+        assert sum(column.width for column in table.columns.values()) == base + 40
+        title = str(screen_of(app).query_one("#title").render())
+        assert len(title) == 120 and title.endswith("PROD")
