@@ -41,7 +41,7 @@ def bucket_for(days: int) -> str:
 class Aging(BaseModel):
     """Open amounts in cents per bucket; `total` is always the sum of the buckets."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     current: int = 0
     d1_30: int = 0

@@ -21,7 +21,7 @@ ContactKind = Literal["phone", "email", "address"]
 class Frozen(BaseModel):
     """Base for every model: immutable, so a screen cannot change what it was given."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Operator(Frozen):
@@ -155,7 +155,7 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     """One page of a list read by key: the rows and the keys to read on from."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rows: tuple[T, ...]
     has_more: bool

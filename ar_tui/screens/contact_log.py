@@ -12,6 +12,7 @@ from textual.widgets import Label, Static
 
 from ar_tui.domain.display import format_date
 from ar_tui.screens.account_base import AccountScreen
+from ar_tui.screens.promise import PromiseScreen
 from ar_tui.services import accounts, contacts
 from ar_tui.services.contacts import ContactLine
 from ar_tui.widgets.fields import DATE, Field
@@ -125,6 +126,8 @@ class ContactLog(AccountScreen):
 
     async def process(self) -> None:
         self.require_lock()
+        outcome = self.value_of("outcome").lower()
+        channel = self.value_of("channel").lower()
         follow_up = self.optional_day_in("follow_up")
         reason = self.value_of("reason") or None
         logged = await self.call(
@@ -144,6 +147,15 @@ class ContactLog(AccountScreen):
         overridden = (
             f" (OVERRIDE: {', '.join(logged.overridden).upper()})" if logged.overridden else ""
         )
+        if outcome == "promise":  # the customer promised: take the promise now, on PROM
+            await self.ar_app.navigate("PROM", self.account_number)
+            promise = self.app.screen
+            if isinstance(promise, PromiseScreen):
+                promise.message = (
+                    f"AR0721I CONTACT LOGGED{overridden}: TYPE THE PROMISED AMOUNT AND DATE"
+                )
+                promise.prefill_channel = channel
+            return
         self.say(f"AR0720I CONTACT LOGGED{overridden}")
         self.query_one(PageTable).reset()
         self.show(None)

@@ -41,6 +41,9 @@ class PromiseScreen(ArrangementScreen):
         "A date marked * is not a banking day: the promise is kept if paid by the next."
     )
 
+    #: The channel of the contact this promise was made in (NOTE with outcome PROMISE).
+    prefill_channel = ""
+
     def compose_body(self) -> ComposeResult:
         yield Static(id="account-line")
         with Horizontal(classes="row"):
@@ -49,7 +52,9 @@ class PromiseScreen(ArrangementScreen):
             yield Label(" DATE ===> ", classes="label")
             yield Field(10, field_name="date", restrict=DATE)
             yield Label(" CHANNEL ===> ", classes="label")
-            yield Field(7, field_name="channel", restrict=r"[A-Za-z]*")
+            yield Field(
+                7, field_name="channel", restrict=r"[A-Za-z]*", value=self.prefill_channel.upper()
+            )
         yield Static(" PROMISES, NEWEST FIRST", classes="hint")
         yield PageTable(COLUMNS, id="promise-list")
 

@@ -470,3 +470,28 @@ async def test_a_wider_terminal_shows_more_rows_and_a_wider_last_column(app: ArA
         assert sum(column.width for column in table.columns.values()) == base + 40
         title = str(screen_of(app).query_one("#title").render())
         assert len(title) == 120 and title.endswith("PROD")
+
+
+# -- the collector's loop ----------------------------------------------------------------
+
+
+async def test_a_promise_outcome_on_note_opens_prom_with_the_channel(app: ArApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, "NOTE 1000477")
+        await typed(pilot, *"email", "tab", *"promise", "enter")
+        assert app.screen.CODE == "PROM"
+        assert message(app).startswith("AR0721I CONTACT LOGGED: TYPE THE PROMISED AMOUNT")
+        assert value(app, "channel") == "EMAIL"
+        assert focused_name(app) == "amount"
+        await typed(pilot, *"50", "tab", *_keys("12/01/2026"), "enter")
+        assert message(app) == "AR0814I PROMISE OF $50.00 BY 12/01/2026 RECORDED"
+
+
+async def test_another_outcome_stays_on_note(app: ArApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, "NOTE 1000477")
+        await typed(pilot, *"email", "tab", *"no_answer", "enter")
+        assert app.screen.CODE == "NOTE"
+        assert message(app).startswith("AR0720I CONTACT LOGGED")
