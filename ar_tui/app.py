@@ -106,6 +106,8 @@ class ArApp(App[None]):
         }
         #: The transactions PF3 goes back to, newest last (bounded: older ones drop off).
         self.history: deque[tuple[str, str]] = deque(maxlen=HISTORY_DEPTH)
+        #: The accounts PF6 skipped in this session: the next PF6 passes over them.
+        self.passed: set[str] = set()
         #: Insert mode is the terminal's, as on a 3270 (the Insert key switches it).
         self.overtype = False
         self.input_inhibited = False
@@ -240,8 +242,13 @@ class ArApp(App[None]):
             await self.next_account(screen)
 
     async def next_account(self, screen: ArScreen) -> None:
-        """PF6: the highest-priority account this operator may work now, locked and opened."""
-        found = await self.call_db(queue.next_account, self.session, session_id=self.session_id)
+        """PF6: the highest-priority account this operator may work now, locked and opened.
+        PF6 on an account skips it for the rest of this session, so the next PF6 moves on."""
+        if screen.account_bound() and self.current_account:
+            self.passed.add(self.current_account)
+        found = await self.call_db(
+            queue.next_account, self.session, session_id=self.session_id, passed=self.passed
+        )
         if found.account_number is None:
             why = (
                 f" ({len(found.skipped)} PASSED OVER, FIRST: {found.skipped[0][1]})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -110,12 +111,14 @@ def next_account(
     *,
     session_id: str | None = None,
     scan: int = 500,
+    passed: Collection[str] = (),
 ) -> NextAccount:
     """The highest-priority account of `login`'s queue (default: the operator's) workable now.
 
     With a `session_id` the account is locked to that session (PF6); accounts another
     session holds are passed over. Supervisors and administrators without a queue of
-    their own take from everyone's.
+    their own take from everyone's. Accounts in `passed` (the ones this session skipped
+    with PF6) are passed over without being checked, and do not count toward `scan`.
     """
     if login and login != session.operator.login:
         session.require("queue.others", subject=login)
@@ -133,6 +136,8 @@ def next_account(
         if not batch:
             break
         for account_id, number, _priority in batch:
+            if number in passed:
+                continue
             seen += 1
             reason = _why_not(session, account_id, today)
             if reason is None and session_id is not None:

@@ -495,3 +495,25 @@ async def test_another_outcome_stays_on_note(app: ArApp) -> None:
         await typed(pilot, *"email", "tab", *"no_answer", "enter")
         assert app.screen.CODE == "NOTE"
         assert message(app).startswith("AR0720I CONTACT LOGGED")
+
+
+async def test_pf6_on_an_account_skips_it_for_the_session(demo_db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from ar_tui.services.session import open_session
+
+    noon = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)  # midday in every US zone
+    session = open_session(demo_db, "jdoe", clock=lambda: noon)
+    app = make_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await typed(pilot, "f6")
+        first = app.current_account
+        assert isinstance(app.screen, AccountInquiry) and first
+        await typed(pilot, "f6")
+        second = app.current_account
+        assert second and second != first
+        await typed(pilot, "f6")
+        assert app.current_account not in (first, second)
+        assert app.passed == {first, second}
+    session.store.close()

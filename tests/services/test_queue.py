@@ -62,3 +62,33 @@ def test_pf6_locks_and_a_second_collector_is_given_another(demo_db: Path) -> Non
     again = queue.next_account(at_noon(demo_db, "tester"), "kwright", session_id="S-OTHER")
     assert again.account_number != mine.account_number
     assert any("in use by" in reason for _, reason in again.skipped)
+
+
+def test_accounts_passed_this_session_are_skipped_unchecked(demo_db: Path) -> None:
+    jane = at_noon(demo_db, "jdoe")
+    first = queue.next_account(jane).account_number
+    assert first is not None
+    passed = {first}
+    second = queue.next_account(jane, passed=passed).account_number
+    assert second not in (None, first)
+    passed.add(second)
+    third = queue.next_account(jane, passed=passed)
+    assert third.account_number not in passed
+    # Passed accounts are neither checked nor listed as passed over for a reason.
+    assert not {number for number, _why in third.skipped} & passed
+
+
+def test_passed_accounts_do_not_use_up_the_scan(demo_db: Path) -> None:
+    jane = at_noon(demo_db, "jdoe")
+    conn = jane.store.connection()
+    collector = (
+        jane.store.connection()
+        .execute("SELECT id FROM operators WHERE login = 'jdoe'")
+        .fetchone()[0]
+    )
+    from ar_tui.store import queue as store_queue
+
+    top = [number for _id, number, _p in store_queue.candidates(conn, collector, None, 60)]
+    # With the first 50 passed and a scan of 1, the 51st is still reached.
+    found = queue.next_account(jane, passed=set(top[:50]), scan=1)
+    assert found.account_number is not None and found.account_number not in top[:50]
