@@ -160,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("--ref", default="", help="check number, trace or other reference")
     post.add_argument("--date", type=_date, help="received date (default: the business date)")
     post.add_argument("--items", default="", help="document numbers to pay first, comma separated")
+    post.add_argument(
+        "--duplicate", action="store_true",
+        help="post it although the same amount and reference was posted to the account lately",
+    )  # fmt: skip
 
     payment = sub.add_parser("payment", help="work posted payments").add_subparsers(
         dest="payment_command"
@@ -463,6 +467,7 @@ def _post_in(args: argparse.Namespace, session: Session) -> payments.PaymentResu
         args.date,
         documents=_documents(args.items),
         source="post",
+        duplicate_ok=args.duplicate,
     )
 
 

@@ -55,6 +55,8 @@ class PaymentPosting(ArScreen):
         self.marked: list[int] = []
         self.preview: dict[int, int] = {}
         self.confirmed: tuple[Any, ...] | None = None
+        #: The preview warned that this payment repeats one posted lately.
+        self.duplicate_ok = False
         self.loaded_account = ""
 
     def compose_body(self) -> ComposeResult:
@@ -238,12 +240,20 @@ class PaymentPosting(ArScreen):
         preview = await self.call(
             payments.preview, self.ar_app.session, number, amount, tuple(self.marked)
         )
+        repeated = await self.call(
+            payments.duplicate_of, self.ar_app.session, number, amount, method, reference, received
+        )
         self.preview = {item_id: cents for item_id, _doc, cents in preview.applied}
         self.confirmed = request
         self.redraw()
         self.show_totals(preview.unapplied_cents)
         note = f" ({preview.notes[0].upper()})" if preview.notes else ""
         day = format_date(received or self.ar_app.header.business_day, self.ar_app.header.locale)
+        self.duplicate_ok = repeated is not None
+        if repeated:  # the second Enter posts it anyway: the collector saw the warning
+            receipt, on = repeated
+            self.say(f"AR0444W SAME AS {receipt} OF {on}: ENTER POSTS IT AGAIN, PF12 CANCELS")
+            return
         self.say(f"AR0440I RECEIVED {day}: ENTER POSTS AS SHOWN, PF12 CANCELS{note}")
 
     async def post(self, request: tuple[Any, ...]) -> None:
@@ -258,6 +268,7 @@ class PaymentPosting(ArScreen):
             received,
             marked_item_ids=marked,
             source="PAYP",
+            duplicate_ok=self.duplicate_ok,
         )
         header = self.ar_app.header
         for name in ("amount", "reference", "received"):

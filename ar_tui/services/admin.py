@@ -88,6 +88,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "returned_payment_fee_codes": _codes,
     "commercial_contact_rules": _choice("consumer", "none"),
     "promise_max_days": _whole(1),
+    "duplicate_payment_days": _whole(0),
     "plan_longest_term_months": _whole(1),
     "plan_smallest_installment_cents": _whole(0),
     "plan_smallest_down_payment_bp": _whole(0),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from ar_tui.domain.allocation import Allocation, OpenItem, allocate
 from ar_tui.domain.errors import ArError, NotFound, UsageError
@@ -81,6 +81,43 @@ def _checked(
     return cents, method, reference, received
 
 
+DUPLICATE_DAYS = 30  # setting duplicate_payment_days: 0 turns the warning off
+
+
+def duplicate_of(
+    session: Session,
+    number: str,
+    amount_cents: int,
+    method: str,
+    reference: str,
+    received: date | None = None,
+) -> tuple[str, str] | None:
+    """(receipt, received date) of a payment this one repeats: the same account, amount and
+    reference (blank: method) received within `duplicate_payment_days` before it."""
+    account_id = account_id_for(session, number)
+    conn = session.store.connection()
+    return _duplicate(conn, account_id, amount_cents, method, reference, received)
+
+
+def _duplicate(
+    conn: sqlite3.Connection,
+    account_id: int,
+    amount_cents: int,
+    method: str,
+    reference: str,
+    received: date | None,
+) -> tuple[str, str] | None:
+    values = settings.get_all(conn)
+    days = int(values.get("duplicate_payment_days", DUPLICATE_DAYS))
+    if days <= 0:
+        return None
+    day = received or date.fromisoformat(values["business_date"])
+    since = (day - timedelta(days=days)).isoformat()
+    return store.same_as(
+        conn, account_id, amount_cents, method.strip().lower(), reference.strip(), since
+    )
+
+
 def check_payment(
     session: Session, amount_cents: int, method: str, reference: str, received: date | None
 ) -> None:
@@ -146,8 +183,13 @@ def post_payment(
     marked_item_ids: tuple[int, ...] = (),
     documents: tuple[str, ...] = (),
     source: str = "PAYP",
+    duplicate_ok: bool = False,
 ) -> PaymentResult:
-    """Post one payment to account `number`: oldest due first, or to the marked items."""
+    """Post one payment to account `number`: oldest due first, or to the marked items.
+
+    A payment that repeats one already posted (`duplicate_of`) is refused unless the person
+    posting it said it is meant (`duplicate_ok`: PAYP's Enter on the warning, `--duplicate`).
+    """
     account_id = account_id_for(session, number)
     session.require("payment.post", account_id=account_id, subject=number.strip())
     cents, method, reference, received = _checked(
@@ -155,6 +197,15 @@ def post_payment(
     )
     with session.write() as conn:
         locks.guard_in(session, conn, account_id, "payment.post")
+        repeated = _duplicate(conn, account_id, cents, method, reference, received)
+        if repeated and not duplicate_ok:
+            receipt, day = repeated
+            raise ArError(
+                "AR0443E",
+                f"{cents_to_str(cents)} WITH REFERENCE {reference.upper() or method.upper()!r}"
+                f" WAS POSTED TO {number.strip()} ON {day} ({receipt}): A DUPLICATE?",
+                "reference",
+            )
         preferred = marked_item_ids or _documents_to_items(conn, account_id, documents)
         category, flag = _special(conn, account_id)
         (posted,) = store.post(

@@ -287,6 +287,27 @@ def for_account(conn: sqlite3.Connection, account_id: int, limit: int = 200) -> 
     return [PaymentRow(*row) for row in rows]
 
 
+def same_as(
+    conn: sqlite3.Connection,
+    account_id: int,
+    amount_cents: int,
+    method: str,
+    reference: str,
+    since: str,
+) -> tuple[str, str] | None:
+    """(receipt, received date) of the newest posted payment to the account with this amount
+    and reference (with no reference: this method) received on or after `since`. Reads the
+    account's own payments by the (account_id, id) index, never the whole table."""
+    same = "lower(reference) = lower(?)" if reference else "reference = '' AND method = ?"
+    row = conn.execute(
+        "SELECT receipt_number, received_date FROM payments"
+        f" WHERE account_id = ? AND amount_cents = ? AND {same}"
+        " AND status = 'posted' AND received_date >= ? ORDER BY id DESC LIMIT 1",
+        (account_id, amount_cents, reference or method, since),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def unapplied_page(conn: sqlite3.Connection, after_id: int, limit: int) -> list[PaymentRow]:
     """Unapplied cash, oldest first: credits on accounts and cash that matched no account."""
     rows = conn.execute(

@@ -287,3 +287,20 @@ def test_import_payments_as_json_says_what_the_batch_is(
         "posted", False, [],
     )  # fmt: skip
     assert posted["batch"] > 1 and posted["posted"] == checked["posted"]
+
+
+def test_post_refuses_a_duplicate_unless_told(
+    my_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(my_demo)
+    args = ("--db", db, "post", "1000477", "12.00", "--method", "check", "--ref", "CK 77")
+    code, first, _ = run(capsys, *args)
+    assert code == 0
+    code, out, err = run(capsys, *args)
+    assert code == 3 and out == ""
+    assert err.startswith(
+        "AR0443E 12.00 WITH REFERENCE 'CK 77' WAS POSTED TO 1000477 ON 2026-11-25"
+    )
+    assert first.strip() in err and len(err.strip().splitlines()) == 1
+    code, again, _ = run(capsys, *args, "--duplicate")
+    assert code == 0 and again.strip() != first.strip()

@@ -41,8 +41,8 @@ async def test_pf6_note_promise_pf6(demo_db: Path) -> None:
         await type_text(pilot, "promise")
         await pilot.press("enter")
         await settle(pilot)
-        assert message(jane).startswith("AR0720I CONTACT LOGGED")
-        await type_command(pilot, "PROM")
+        # A promise outcome goes straight to PROM for the account, the channel filled in.
+        assert message(jane).startswith("AR0721I CONTACT LOGGED")
         assert isinstance(jane.screen, PromiseScreen) and jane.screen.account_number == first
         await type_text(pilot, "25.00")
         await pilot.press("tab")

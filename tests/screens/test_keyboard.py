@@ -517,3 +517,19 @@ async def test_pf6_on_an_account_skips_it_for_the_session(demo_db) -> None:  # t
         assert app.current_account not in (first, second)
         assert app.passed == {first, second}
     session.store.close()
+
+
+async def test_payp_warns_of_a_duplicate_and_the_second_enter_posts_it(app: ArApp) -> None:
+    from ar_tui.services import payments
+
+    first = payments.post_payment(app.session, "1000477", 1750, "check", "20331")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_command(pilot, "PAYP 1000477")
+        await typed(pilot, *"17.50", "tab", *"check", "tab", *"20331", "enter")
+        assert message(app) == (
+            f"AR0444W SAME AS {first.receipt} OF 11/25/2026: ENTER POSTS IT AGAIN, PF12 CANCELS"
+        )
+        await typed(pilot, "enter")
+        assert message(app).startswith("AR0441I RECEIPT R")
+        assert first.receipt not in message(app)

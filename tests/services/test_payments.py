@@ -219,3 +219,67 @@ def test_db_check_finds_an_edited_open_amount(demo_session: Session) -> None:
     problems = check_database(demo_session)
     assert any(p.startswith("item open amount differs") for p in problems)
     assert any(p.startswith("account balance differs") for p in problems)
+
+
+# -- a payment posted twice (issue 13) ----------------------------------------------------
+
+
+def test_duplicate_window_is_thirty_days_by_default() -> None:
+    assert payments.DUPLICATE_DAYS == 30
+
+
+@pytest.mark.parametrize(("days_before", "repeated"), [(29, True), (30, True), (31, False)])
+def test_the_same_payment_within_the_window_is_refused(
+    demo_session: Session, days_before: int, repeated: bool
+) -> None:
+    from datetime import timedelta
+
+    today = demo_session.business_date()
+    earlier = today - timedelta(days=days_before)
+    first = payments.post_payment(demo_session, "1000477", 1000, "check", "CK 4471", earlier)
+    found = payments.duplicate_of(demo_session, "1000477", 1000, "CHECK", "ck 4471", today)
+    assert (found is not None) == repeated
+    if not repeated:
+        payments.post_payment(demo_session, "1000477", 1000, "check", "CK 4471", today)
+        return
+    assert found == (first.receipt, earlier.isoformat())
+    before = balance(demo_session, "1000477")
+    with pytest.raises(ArError) as refused:
+        payments.post_payment(demo_session, "1000477", 1000, "check", "CK 4471", today)
+    assert refused.value.code == "AR0443E" and refused.value.field == "reference"
+    assert first.receipt in refused.value.message
+    assert balance(demo_session, "1000477") == before  # nothing written
+    again = payments.post_payment(
+        demo_session, "1000477", 1000, "check", "CK 4471", today, duplicate_ok=True
+    )
+    assert balance(demo_session, "1000477") == before - Decimal("10.00")
+    assert again.receipt != first.receipt
+    assert check_database(demo_session) == []
+
+
+def test_another_amount_reference_or_account_is_no_duplicate(demo_session: Session) -> None:
+    payments.post_payment(demo_session, "1000477", 1000, "check", "CK 1")
+    assert payments.duplicate_of(demo_session, "1000477", 1001, "check", "CK 1") is None
+    assert payments.duplicate_of(demo_session, "1000477", 1000, "check", "CK 2") is None
+    assert payments.duplicate_of(demo_session, "1000234", 1000, "check", "CK 1") is None
+    # Without a reference, the same method on the same account is what repeats.
+    payments.post_payment(demo_session, "1000477", 500, "card", "")
+    assert payments.duplicate_of(demo_session, "1000477", 500, "card", "") is not None
+    assert payments.duplicate_of(demo_session, "1000477", 500, "ach", "") is None
+
+
+def test_a_reversed_payment_is_no_duplicate(demo_session: Session) -> None:
+    first = payments.post_payment(demo_session, "1000477", 1000, "check", "CK 9")
+    payments.reverse_payment(demo_session, first.receipt, "posted_in_error")
+    assert payments.duplicate_of(demo_session, "1000477", 1000, "check", "CK 9") is None
+
+
+def test_the_warning_is_a_setting(demo_session: Session) -> None:
+    from ar_tui.services import admin
+
+    payments.post_payment(demo_session, "1000477", 1000, "check", "CK 5")
+    admin.set_setting(demo_session, "duplicate_payment_days", "0")
+    assert payments.duplicate_of(demo_session, "1000477", 1000, "check", "CK 5") is None
+    payments.post_payment(demo_session, "1000477", 1000, "check", "CK 5")
+    admin.set_setting(demo_session, "duplicate_payment_days", "1")
+    assert payments.duplicate_of(demo_session, "1000477", 1000, "check", "CK 5") is not None
