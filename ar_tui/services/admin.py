@@ -89,6 +89,7 @@ CHECKS: dict[str, Callable[[str], str]] = {
     "commercial_contact_rules": _choice("consumer", "none"),
     "promise_max_days": _whole(1),
     "duplicate_payment_days": _whole(0),
+    "several_arrangements": _choice("no", "yes"),
     "plan_longest_term_months": _whole(1),
     "plan_smallest_installment_cents": _whole(0),
     "plan_smallest_down_payment_bp": _whole(0),

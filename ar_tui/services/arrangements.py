@@ -46,6 +46,23 @@ def refuse_if_not_ours(conn: Any, account_id: int, what: str) -> None:
         )
 
 
+def refuse_conflicting(conn: Any, account_id: int, making: str) -> None:
+    """One arrangement at a time, unless the setting `several_arrangements` is yes: while a
+    settlement is in force no plan and no promise is taken beside it (its due date is the
+    promise). A promise within a plan is one of the plan's steps, and a settlement offered
+    on a plan ends the plan once paid; an open dispute holds a settlement back by its own
+    rule (no settlement until verification is sent)."""
+    if settings.get_all(conn).get("several_arrangements", "no") == "yes":
+        return
+    settlement = store.open_settlement(conn, account_id)
+    if settlement and making in ("plan", "promise"):
+        raise ArError(
+            "AR0826E",
+            f"SETTLEMENT {settlement} IS IN FORCE ON THE ACCOUNT: NO {making.upper()} BESIDE IT",
+            "account",
+        )
+
+
 def _refuse_over_balance(
     conn: Any, account_id: int, cents: int, code: str, what: str, field: str
 ) -> None:
@@ -78,6 +95,7 @@ def make_promise(
         values = settings.get_all(conn)
         today = date.fromisoformat(values["business_date"])
         refuse_if_not_ours(conn, account_id, "PROMISE")
+        refuse_conflicting(conn, account_id, "promise")
         if amount_cents <= 0:
             raise UsageError("AR0412E", "AMOUNT MUST BE GREATER THAN ZERO", "amount")
         _refuse_over_balance(conn, account_id, amount_cents, "AR0811E", "THE PROMISE", "amount")
@@ -132,6 +150,7 @@ def _check_plan(
         raise ArError("AR0822E", "THE FIRST DUE DATE IS BEFORE THE BUSINESS DATE", "first")
     if store.active_plan(conn, account_id):
         raise ArError("AR0821E", "THE ACCOUNT ALREADY HAS A PLAN IN FORCE", "account")
+    refuse_conflicting(conn, account_id, "plan")
     _refuse_over_balance(conn, account_id, total_cents, "AR0823E", "THE PLAN TOTAL", "total")
     return installments, outside_policy(total_cents, down_cents, installments, _policy(values))
 

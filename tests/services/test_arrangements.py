@@ -91,3 +91,48 @@ def test_a_plan_cannot_exceed_the_balance(demo_session: Session) -> None:
             demo_session, "1000477", 999_999_99, 0, 3, "monthly", date(2026, 12, 1)
         )
     assert caught.value.code == "AR0823E"
+
+
+# -- one arrangement at a time (issue 13) -------------------------------------------------
+
+
+def test_no_plan_or_promise_beside_a_settlement_in_force(demo_session: Session) -> None:
+    from ar_tui.services import settlements
+
+    offer = settlements.offer_settlement(demo_session, "1000477", "60%", date(2026, 12, 10))
+    with pytest.raises(ArError) as plan:
+        arrangements.create_plan(
+            demo_session, "1000477", 60_500, 6_500, 6, "monthly", date(2026, 11, 25)
+        )
+    assert plan.value.code == "AR0826E"
+    assert plan.value.message == (
+        f"SETTLEMENT {offer.settlement_id} IS IN FORCE ON THE ACCOUNT: NO PLAN BESIDE IT"
+    )
+    with pytest.raises(ArError) as promise:
+        arrangements.make_promise(demo_session, "1000477", 10_000, date(2026, 12, 1))
+    assert (promise.value.code, promise.value.field) == ("AR0826E", "account")
+    assert accounts.as_json(demo_session, "1000477")["promises"] == []  # nothing written
+
+
+def test_a_promise_within_a_plan_and_a_settlement_on_a_plan_are_allowed(
+    demo_session: Session,
+) -> None:
+    from ar_tui.services import settlements
+
+    arrangements.create_plan(
+        demo_session, "1000477", 60_500, 6_500, 6, "monthly", date(2026, 11, 25)
+    )
+    assert arrangements.make_promise(demo_session, "1000477", 6_500, date(2026, 11, 30)) > 0
+    offer = settlements.offer_settlement(demo_session, "1000477", "60%", date(2026, 12, 10))
+    assert offer.settlement_id > 0  # paid, it ends the plan (the nightly cycle)
+
+
+def test_policy_may_allow_several_arrangements(demo_session: Session) -> None:
+    from ar_tui.services import admin, settlements
+
+    admin.set_setting(demo_session, "several_arrangements", "yes")
+    settlements.offer_settlement(demo_session, "1000477", "60%", date(2026, 12, 10))
+    assert arrangements.make_promise(demo_session, "1000477", 10_000, date(2026, 12, 1)) > 0
+    admin.set_setting(demo_session, "several_arrangements", "no")
+    with pytest.raises(ArError):
+        arrangements.make_promise(demo_session, "1000477", 10_000, date(2026, 12, 1))
