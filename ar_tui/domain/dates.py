@@ -10,17 +10,12 @@ from ar_tui.domain.errors import UsageError
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PARTS = re.compile(r"([0-9]{1,4})[/.\-]([0-9]{1,2}|[0-9]{4})[/.\-]([0-9]{1,4})")
-_ORDERS: dict[str, str] = {}
 
 
 def date_order(locale: str = "en_US") -> str:
     """The order of day, month and year in the locale's short date: `MDY` for en_US."""
-    found = _ORDERS.get(locale)
-    if found is None:
-        pattern = locale_for(locale).date_formats["short"].pattern
-        found = "".join(dict.fromkeys(ch.upper() for ch in pattern if ch in "yMd"))
-        _ORDERS[locale] = found
-    return found
+    pattern = locale_for(locale).date_formats["short"].pattern
+    return "".join(dict.fromkeys(ch.upper() for ch in pattern if ch in "yMd"))
 
 
 def date_style(locale: str = "en_US") -> str:
