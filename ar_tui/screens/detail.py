@@ -4,33 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from textwrap import wrap
-from typing import ClassVar
-
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from ar_tui.screens.base import ArScreen
+from ar_tui.screens.overlay import OverlayScreen
 
 
-class DetailScreen(ArScreen):
+class DetailScreen(OverlayScreen):
     """Over the list it came from; PF3 goes back to it."""
 
     CODE = "DETL"
     TITLE = "DETAIL OF A LINE"
-    PF_KEYS: ClassVar[tuple[str, ...]] = ("exit", "menu", "backward", "forward")
     HELP = "The line the cursor was on, every column in full. PF3 returns to the list."
-    OVERLAY = True
+    TEXT_ID = "detail-text"
 
     def __init__(self, about: ArScreen, labels: Sequence[str], cells: Sequence[str]) -> None:
-        super().__init__()
-        self.about = about
+        super().__init__(about)
         self.labels = list(labels)
         self.cells = list(cells)
-
-    def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="help-scroll", can_focus=False):
-            yield Static(id="detail-text")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -41,11 +31,5 @@ class DetailScreen(ArScreen):
             rows = wrap(cell, room) or [""]
             lines.append(f" {label or '-':<{label_width}} {rows[0]}")
             lines += [f" {'':<{label_width}} {row}" for row in rows[1:]]
-        self.query_one("#detail-text", Static).update("\n".join(lines))
+        self.show_text(lines)
         self.say("AR0010I PF3 RETURNS TO " + self.about.CODE)
-
-    async def pf_forward(self) -> None:
-        self.query_one("#help-scroll", VerticalScroll).scroll_page_down(animate=False)
-
-    async def pf_backward(self) -> None:
-        self.query_one("#help-scroll", VerticalScroll).scroll_page_up(animate=False)

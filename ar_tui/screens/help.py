@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 from textwrap import wrap
-from typing import ClassVar
-
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from ar_tui.keymaps import BY_NAME
-from ar_tui.screens.base import ArScreen
+from ar_tui.screens.overlay import OverlayScreen
 
 
-class HelpScreen(ArScreen):
+class HelpScreen(OverlayScreen):
     """Help for another screen; PF3 goes back to it."""
 
     CODE = "HELP"
     TITLE = "HELP"
-    PF_KEYS: ClassVar[tuple[str, ...]] = ("exit", "menu", "backward", "forward")
     HELP = "This is the help screen. PF3 returns to the screen you came from."
-    OVERLAY = True
-
-    def __init__(self, about: ArScreen) -> None:
-        super().__init__()
-        self.about = about
-
-    def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="help-scroll", can_focus=False):
-            yield Static(id="help-text")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -50,11 +35,5 @@ class HelpScreen(ArScreen):
         ]
         for transaction in self.ar_app.menu_options():
             lines.append(f"   {transaction.code:<5} {transaction.description}")
-        self.query_one("#help-text", Static).update("\n".join(lines))
+        self.show_text(lines)
         self.say("AR0007I PF3 RETURNS TO " + self.about.CODE)
-
-    async def pf_forward(self) -> None:
-        self.query_one("#help-scroll", VerticalScroll).scroll_page_down(animate=False)
-
-    async def pf_backward(self) -> None:
-        self.query_one("#help-scroll", VerticalScroll).scroll_page_up(animate=False)
