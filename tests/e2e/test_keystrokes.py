@@ -343,7 +343,7 @@ def quiet(term: Terminal, text: str, title: str = "", timeout: float = 30.0) -> 
 
 def cursor_of(term: Terminal) -> tuple[int, int]:
     done = subprocess.run(
-        [term.tmux, "display-message", "-p", "-t", term.name, "#{cursor_x},#{cursor_y}"],
+        [*term.tmux, "display-message", "-p", "-t", term.name, "#{cursor_x},#{cursor_y}"],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     x, y = done.stdout.strip().split(",")

@@ -32,15 +32,17 @@ class Terminal:
     def __init__(
         self, tmux: str, command: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)
     ) -> None:
-        self.tmux = tmux
         self.name = f"artui-{uuid.uuid4().hex[:8]}"
+        # A tmux server of its own (-L): a server that another test's last session is
+        # shutting down refuses a new session ("server exited unexpectedly").
+        self.tmux = [tmux, "-L", self.name]
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         # COLUMNS and LINES from the test process would override the real terminal size.
         command_line = f"env -u COLUMNS -u LINES {exports} {shlex.join(command)}"
         shell = f"{command_line}; echo EXITED $?; sleep 60"
         subprocess.run(
             [
-                tmux,
+                *self.tmux,
                 "new-session",
                 "-d",
                 "-s",
@@ -55,11 +57,11 @@ class Terminal:
         )
 
     def keys(self, *keys: str) -> None:
-        subprocess.run([self.tmux, "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def screen(self) -> str:
         done = subprocess.run(
-            [self.tmux, "capture-pane", "-p", "-t", self.name],
+            [*self.tmux, "capture-pane", "-p", "-t", self.name],
             check=True, capture_output=True, text=True,
         )  # fmt: skip
         return done.stdout
@@ -76,7 +78,7 @@ class Terminal:
             time.sleep(0.3)
 
     def close(self) -> None:
-        subprocess.run([self.tmux, "kill-session", "-t", self.name], check=False)
+        subprocess.run([*self.tmux, "kill-server"], check=False)
 
 
 @pytest.fixture
@@ -125,7 +127,7 @@ def test_too_small_a_terminal_says_so_and_recovers(terminal_db: Path) -> None:
         shown = term.wait_for("ENLARGE THE WINDOW TO AT LEAST 80X24")
         assert "COMMAND ===>" not in shown
         subprocess.run(
-            [term.tmux, "resize-window", "-t", term.name, "-x", "80", "-y", "24"], check=True
+            [*term.tmux, "resize-window", "-t", term.name, "-x", "80", "-y", "24"], check=True
         )
         term.wait_for("PF1=Help")
     finally:
