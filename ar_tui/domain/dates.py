@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 from ar_tui.domain.display import locale_for
 from ar_tui.domain.errors import UsageError
@@ -55,3 +55,36 @@ def parse_day(text: str, locale: str = "en_US", field: str = "date") -> date:
     if parsed.year < 1900:
         raise refused
     return parsed
+
+
+_CLOCK = re.compile(r"([0-9]{1,2}):?([0-9]{2})")
+
+
+def parse_clock(text: str, field: str = "time") -> time:
+    """A time of day on the 24-hour clock: `14:00`, `9:30` or `1400`."""
+    cleaned = text.strip()
+    match = _CLOCK.fullmatch(cleaned)
+    refused = UsageError("AR0452E", f"{cleaned!r} IS NOT A TIME (HH:MM, 24-HOUR)", field)
+    if match is None:
+        raise refused
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise refused
+    return time(hour, minute)
+
+
+def parse_until(
+    text: str, locale: str = "en_US", field: str = "until"
+) -> tuple[date | None, time | None]:
+    """A day, a time of day, or a day and a time (`11/27/2026 14:00`), as typed for a
+    postponement; a text with a date separator is a date."""
+    words = text.split()
+    if not words:
+        raise UsageError("AR0453E", "UNTIL IS REQUIRED: A TIME (HH:MM), A DATE OR BOTH", field)
+    if len(words) > 2:
+        raise UsageError("AR0452E", f"{text.strip()!r} IS NOT A DATE AND A TIME", field)
+    day = parse_day(words[0], locale, field) if re.search(r"[/.\-]", words[0]) else None
+    rest = words[1:] if day is not None else words
+    if len(rest) > 1 or (day is None and not rest):
+        raise UsageError("AR0452E", f"{text.strip()!r} IS NOT A DATE AND A TIME", field)
+    return day, parse_clock(rest[0], field) if rest else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -64,3 +64,18 @@ def screen_dates(text: str, locale: str = "en_US") -> str:
         return format_date(day, locale)
 
     return _ISO_WORD.sub(local, text) if "-" in text else text
+
+
+def format_next_call(allowed: datetime | date | None, local_now: datetime, locale: str) -> str:
+    """When a call to the customer is next allowed, as a screen says it: NOW, NOT ALLOWED
+    (no date to wait for), a local time today, or a time or a date later."""
+    if allowed is None:
+        return "NOW"
+    if isinstance(allowed, datetime):
+        local = allowed.astimezone(local_now.tzinfo)
+        if local.date() == local_now.date():
+            return f"{local:%H:%M %Z}"
+        return f"{local:%H:%M %Z} {format_date(local.date(), locale)}"
+    if allowed == date.max:
+        return "NOT ALLOWED"
+    return format_date(allowed, locale)

@@ -89,6 +89,8 @@ ACTIONS: dict[str, Action] = {
         Action("lock.release", "free an account another session holds", SUPERVISORS,
                account=False),
         Action("queue.others", "read another collector's queue", SUPERVISORS, account=False),
+        Action("queue.postpone", "keep an account out of PF6 until a time, with a reason",
+               COLLECTION),
         Action("operator.add", "let an OS login use the database", ADMINS, account=False),
         Action("operator.limit", "set an operator's daily limit", ADMINS, account=False),
         Action("settings.set", "change a company policy or locale setting", ADMINS,

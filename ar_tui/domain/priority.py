@@ -12,6 +12,7 @@ Points, each capped so no one factor drowns the others:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from math import isqrt
 
 
@@ -23,6 +24,28 @@ class PriorityInputs:
     missed_installments: int = 0
     follow_up_due: bool = False
     days_since_contact: int | None = None
+
+
+def inputs_at(
+    today: date,
+    balance_cents: int,
+    oldest_due: str | None,
+    broken_promises: int,
+    missed_installments: int,
+    follow_up: str | None,
+    last_contact_day: str | None,
+) -> PriorityInputs:
+    """The formula's inputs at `today`, from the stored facts (ISO dates, None: none)."""
+    return PriorityInputs(
+        balance_cents=balance_cents,
+        days_past_due=(today - date.fromisoformat(oldest_due)).days if oldest_due else 0,
+        broken_promises=broken_promises,
+        missed_installments=missed_installments,
+        follow_up_due=bool(follow_up) and str(follow_up) <= today.isoformat(),
+        days_since_contact=(
+            (today - date.fromisoformat(last_contact_day)).days if last_contact_day else None
+        ),
+    )
 
 
 def explain(inputs: PriorityInputs) -> list[tuple[str, int]]:

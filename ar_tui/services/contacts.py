@@ -9,20 +9,18 @@ from ar_tui.domain.contact_rules import (
     CHANNELS,
     OUTCOMES,
     PARTIES,
-    ContactPolicy,
     Refusal,
     check_contact,
     is_attempt,
     is_conversation,
-    next_contact_allowed,
 )
 from ar_tui.domain.errors import ArError, UsageError
-from ar_tui.services import locks
+from ar_tui.services import locks, workable
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
+from ar_tui.services.workable import POLICY, rules_apply
 from ar_tui.store import activities, settings
 
-POLICY = ContactPolicy()
 MAX_NOTE = 500
 
 
@@ -32,13 +30,6 @@ class Logged:
 
     activity_id: int
     overridden: tuple[str, ...] = ()
-
-
-def _rules_apply(conn_settings: dict[str, str], customer_type: str) -> bool:
-    """Consumer accounts always; commercial ones unless company policy turns the limits off."""
-    if customer_type == "consumer":
-        return True
-    return conn_settings.get("commercial_contact_rules", "consumer") != "none"
 
 
 def _describe(refusal: Refusal) -> str:
@@ -93,7 +84,7 @@ def log_contact(
         (customer_type,) = conn.execute(
             "SELECT customer_type FROM accounts WHERE id = ?", (account_id,)
         ).fetchone()
-        subject = activities.subject(conn, account_id, _rules_apply(values, customer_type))
+        subject = activities.subject(conn, account_id, rules_apply(values, customer_type))
         history = activities.since(conn, account_id, today - timedelta(days=14))
         refusals = check_contact(subject, channel, party, session.clock(), today, history, POLICY)
         stay = next((r for r in refusals if r.rule == "bankruptcy"), None)
@@ -135,20 +126,28 @@ def log_contact(
     return Logged(activity_id, rules)
 
 
+@dataclass(frozen=True)
+class ContactWindow:
+    """The customer's clock now, call attempts in the last seven days, and when a call is
+    next allowed (None: now; `date.max`: not by waiting)."""
+
+    local_now: datetime
+    attempts: int
+    next_allowed: datetime | date | None
+
+
+def contact_window(session: Session, account_id: int) -> ContactWindow:
+    """What a collector needs before dialling: the customer's time and the next call."""
+    with session.store.read() as conn:
+        attempts, allowed = workable.contact_status(conn, account_id, session.clock())
+        zone = workable.zone_of(conn, account_id)
+    return ContactWindow(session.clock().astimezone(zone), attempts, allowed)
+
+
 def contact_status(session: Session, account_id: int) -> tuple[int, datetime | date | None]:
     """(call attempts in the last seven days, when a call is next allowed or None if now)."""
     with session.store.read() as conn:
-        values = settings.get_all(conn)
-        today = date.fromisoformat(values["business_date"])
-        (customer_type,) = conn.execute(
-            "SELECT customer_type FROM accounts WHERE id = ?", (account_id,)
-        ).fetchone()
-        subject = activities.subject(conn, account_id, _rules_apply(values, customer_type))
-        history = activities.since(conn, account_id, today - timedelta(days=14))
-    attempts = sum(
-        1 for c in history if c.is_attempt and today - timedelta(days=6) <= c.day <= today
-    )
-    return attempts, next_contact_allowed(subject, session.clock(), today, history, POLICY)
+        return workable.contact_status(conn, account_id, session.clock())
 
 
 @dataclass(frozen=True)

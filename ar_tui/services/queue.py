@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from ar_tui.domain.errors import NotFound, UsageError
-from ar_tui.domain.priority import PriorityInputs, explain, priority
-from ar_tui.services import contacts, locks
+from ar_tui.domain.errors import ArError, NotFound, UsageError
+from ar_tui.domain.priority import PriorityInputs, explain, inputs_at, priority
+from ar_tui.services import locks, workable
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
-from ar_tui.store import actions, operators, settings
+from ar_tui.store import operators, postponements, settings
 from ar_tui.store import queue as store
 
-BLOCKING_FLAGS = {
-    "bankruptcy": "bankruptcy",
-    "referred": "referred to an agency",
-    "legal": "with legal counsel",
-}
-# An open dispute stops collection only when it holds all of it (a consumer's, until
-# verification is sent, or the whole balance); the account's status says so.
-BLOCKING_STATUSES = {"dispute": "open dispute", "charged_off": "charged off"}
+BLOCKING_FLAGS, BLOCKING_STATUSES = workable.BLOCKING_FLAGS, workable.BLOCKING_STATUSES
 
 
 def recompute_priorities(session: Session) -> int:
@@ -33,15 +28,7 @@ def recompute_priorities(session: Session) -> int:
 
 def _inputs(row: tuple, today: date) -> PriorityInputs:
     """A row of `store.priority_inputs` as the formula's inputs at `today`."""
-    _id, _now, balance, oldest, broken, missed, follow_up, last_day = row
-    return PriorityInputs(
-        balance_cents=balance,
-        days_past_due=(today - date.fromisoformat(oldest)).days if oldest else 0,
-        broken_promises=broken,
-        missed_installments=missed,
-        follow_up_due=bool(follow_up) and follow_up <= today.isoformat(),
-        days_since_contact=(today - date.fromisoformat(last_day)).days if last_day else None,
-    )
+    return inputs_at(today, *row[2:])
 
 
 def recompute_in(conn: sqlite3.Connection, today: date) -> int:
@@ -82,27 +69,9 @@ class NextAccount:
 
 
 def _why_not(session: Session, account_id: int, today: date) -> str | None:
-    """Why an account must not be worked now, or None."""
-    conn = session.store.connection()
-    _actions, flags = actions.in_force(conn, account_id)
-    for flag, reason in BLOCKING_FLAGS.items():
-        if flag in flags:
-            return reason
-    follow_up, status = conn.execute(
-        "SELECT next_follow_up, collection_status FROM accounts WHERE id = ?", (account_id,)
-    ).fetchone()
-    if status in BLOCKING_STATUSES:
-        return BLOCKING_STATUSES[status]
-    if follow_up and follow_up > today.isoformat():
-        return f"follow-up {follow_up}"
-    _attempts, allowed = contacts.contact_status(session, account_id)
-    if allowed == date.max:
-        return "no contact (cease communication or attorney)"
-    if isinstance(allowed, datetime):
-        return f"call {allowed:%H:%M} local on {allowed.date().isoformat()}"
-    if allowed is not None:
-        return f"call {allowed.isoformat()}"
-    return None
+    """Why an account must not be worked now, every reason, or None."""
+    found = workable.blocks(session.store.connection(), account_id, today, session.clock())
+    return "; ".join(b.reason for b in found) if found else None
 
 
 def next_account(
@@ -119,6 +88,10 @@ def next_account(
     session holds are passed over. Supervisors and administrators without a queue of
     their own take from everyone's. Accounts in `passed` (the ones this session skipped
     with PF6) are passed over without being checked, and do not count toward `scan`.
+
+    An account found blocked is held until its reasons end, and PF6 reads only accounts no
+    hold keeps back: each blocked account is looked at once, however long the day's work,
+    so the cost of PF6 does not grow with it. Holds whose time has come end first.
     """
     if login and login != session.operator.login:
         session.require("queue.others", subject=login)
@@ -128,28 +101,140 @@ def next_account(
         raise NotFound("AR0740E", f"OPERATOR {login!s} NOT FOUND", "operator")
     collector = who.id if who.role == "collector" else None
     today = session.business_date()
+    _release_due_holds(session, today)
     found = NextAccount(None)
+    holds: list[tuple[str | None, str | None, int]] = []
     after: tuple[int, int] | None = None
     seen = 0
-    while seen < scan:
-        batch = store.candidates(conn, collector, after, 50)
-        if not batch:
-            break
-        for account_id, number, _priority in batch:
-            if number in passed:
-                continue
-            seen += 1
-            reason = _why_not(session, account_id, today)
-            if reason is None and session_id is not None:
-                state = locks.acquire(session, number, session_id, source="PF6")
-                if not state.mine:
-                    reason = state.message().lower()
-            if reason is None:
+    try:
+        while seen < scan:
+            batch = store.candidates(conn, collector, after, 50, unheld=True)
+            if not batch:
+                break
+            for account_id, number, _priority in batch:
+                if number in passed:
+                    continue
+                seen += 1
+                blocked = workable.blocks(conn, account_id, today, session.clock())
+                if blocked:
+                    holds.append((*workable.hold_of(blocked, today), account_id))
+                    found.skipped.append((number, "; ".join(b.reason for b in blocked)))
+                    continue
+                if session_id is not None:
+                    state = locks.acquire(session, number, session_id, source="PF6")
+                    if not state.mine:
+                        found.skipped.append((number, state.message().lower()))
+                        continue
                 found.account_number = number
                 return found
-            found.skipped.append((number, reason))
-        after = (batch[-1][2], batch[-1][0])
-    return found
+            after = (batch[-1][2], batch[-1][0])
+        return found
+    finally:
+        if holds:
+            # The holds only spare later PF6s the reading: a database too busy to take
+            # them now costs those PF6s time, never a wrong answer.
+            with contextlib.suppress(ArError, sqlite3.OperationalError), session.write() as w:
+                store.hold(w, holds)
+
+
+def _release_due_holds(session: Session, today: date) -> None:
+    """End the holds whose day or time has come (a write only when there is one)."""
+    now = workable.instant(session.clock())
+    if store.any_due(session.store.connection(), today.isoformat(), now):
+        with session.write() as conn:
+            store.release_due(conn, today.isoformat(), now)
+
+
+MAX_POSTPONE_DAYS = 30
+MAX_POSTPONE_REASON = 60
+
+
+@dataclass(frozen=True)
+class Postponed:
+    """A postponement recorded: until which business date and, on it, which local time."""
+
+    account_number: str
+    until_day: date
+    until_local: datetime | None
+    reason: str
+
+
+def customer_now(session: Session, number: str) -> datetime:
+    """The customer's local time now (the account's time zone)."""
+    account_id = account_id_for(session, number)
+    return session.clock().astimezone(workable.zone_of(session.store.connection(), account_id))
+
+
+def postponement_of(session: Session, number: str) -> str | None:
+    """What the account's postponement in force says (None: it is not postponed)."""
+    account_id = account_id_for(session, number)
+    found = workable.postponement(
+        session.store.connection(), account_id, session.business_date(), session.clock()
+    )
+    return found.reason if found else None
+
+
+def postpone(
+    session: Session,
+    number: str,
+    *,
+    day: date | None = None,
+    at: time | None = None,
+    reason: str,
+    source: str = "PSTP",
+) -> Postponed:
+    """Keep an account out of PF6 until a business date, or a time of the customer's day
+    (today's, or on `day`); the reason is required and shown wherever the account waits.
+
+    At most MAX_POSTPONE_DAYS ahead; a time today must be later than the customer's clock.
+    """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UsageError("AR0750E", "A POSTPONEMENT NEEDS A REASON", "reason")
+    if len(reason) > MAX_POSTPONE_REASON:
+        raise UsageError(
+            "AR0751E", f"THE REASON IS LONGER THAN {MAX_POSTPONE_REASON} CHARACTERS", "reason"
+        )
+    if day is None and at is None:
+        raise UsageError("AR0752E", "POSTPONE UNTIL WHEN? A TIME (HH:MM), A DATE OR BOTH", "until")
+    account_id = account_id_for(session, number)
+    session.require("queue.postpone", account_id=account_id, subject=number.strip())
+    with session.write() as conn:
+        locks.guard_in(session, conn, account_id, "queue.postpone")
+        today = date.fromisoformat(settings.get(conn, "business_date"))
+        until_day = day or today
+        if until_day < today or (until_day == today and at is None):
+            raise ArError("AR0753E", "POSTPONE TO A LATER DAY, OR TO A TIME TODAY", "until")
+        if until_day > today + timedelta(days=MAX_POSTPONE_DAYS):
+            raise ArError(
+                "AR0754E", f"A POSTPONEMENT IS AT MOST {MAX_POSTPONE_DAYS} DAYS AHEAD", "until"
+            )
+        zone = workable.zone_of(conn, account_id)
+        local_now = session.clock().astimezone(zone)
+        until_local = None
+        if at is not None:
+            # The customer's wall-clock day that business date `until_day` is.
+            local_day = local_now.date() + (until_day - today)
+            until_local = datetime.combine(local_day, at, tzinfo=zone)
+            if until_local <= local_now:
+                raise ArError(
+                    "AR0755E",
+                    f"{at:%H:%M} HAS PASSED: IT IS {local_now:%H:%M} FOR THE CUSTOMER",
+                    "until",
+                )
+        postponements.insert(
+            conn, account_id=account_id, operator_id=session.operator.id,
+            until_day=until_day.isoformat(),
+            until_at=workable.instant(until_local) if until_local else None,
+            reason=reason, business_date=today.isoformat(), created_at=session.now(),
+        )  # fmt: skip
+        # The audit holds the account until then (see Session.audit).
+        session.audit(
+            conn, source, "queue.postpone", account_id=account_id, subject=number.strip(),
+            detail={"until_day": until_day.isoformat(), "reason": reason,
+                    "until_local": until_local.isoformat() if until_local else ""},
+        )  # fmt: skip
+    return Postponed(number.strip(), until_day, until_local, reason)
 
 
 SCOPES = ("mine", "team", "all")
@@ -186,14 +271,7 @@ def work_list(
     """A page of a queue by priority: mine, my team's, or everyone's (keyset `after`)."""
     scope = check_scope(scope)
     conn = session.store.connection()
-    me = session.operator
-    collectors: list[int] | None
-    if scope == "all" or (scope == "team" and me.role != "collector"):
-        collectors = None
-    elif scope == "team":
-        collectors = store.team_of(conn, me.id)
-    else:
-        collectors = [me.id]
+    collectors = _collectors_in(session, scope)
     today = session.business_date()
     lines = []
     for account_id, number, name, collector, value, status, balance, oldest in store.queue_page(
@@ -207,3 +285,60 @@ def work_list(
             )
         )  # fmt: skip
     return lines
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    """One of the day's follow-ups (a date a contact set) or callbacks (a postponement to
+    a time of the customer's day): when, and whether that time has come."""
+
+    account_number: str
+    name: str
+    collector: str
+    kind: str
+    due_day: date
+    due_local: datetime | None
+    note: str
+    due_now: bool
+
+
+def _collectors_in(session: Session, scope: str) -> list[int] | None:
+    """Whose accounts a scope covers: mine, my team's, everyone's (None)."""
+    me = session.operator
+    if scope == "all" or (scope == "team" and me.role != "collector"):
+        return None
+    if scope == "team":
+        return store.team_of(session.store.connection(), me.id)
+    return [me.id]
+
+
+def follow_ups(session: Session, scope: str = "mine", limit: int = 500) -> list[FollowUpLine]:
+    """FOLW: today's follow-ups and callbacks, and those still unanswered from earlier days,
+    in the order they fall due."""
+    scope = check_scope(scope)
+    collectors = _collectors_in(session, scope)
+    today = session.business_date()
+    now = session.clock()
+    conn = session.store.connection()
+    lines = [
+        FollowUpLine(
+            number, name, collector, "callback" if outcome == "callback" else "follow-up",
+            date.fromisoformat(day), None, note, True,
+        )
+        for number, name, collector, day, outcome, note in store.follow_ups_due(
+            conn, collectors, today.isoformat(), limit
+        )
+    ]  # fmt: skip
+    for number, name, login, until_at, reason, zone in postponements.due_on(
+        conn, collectors, today.isoformat()
+    ):
+        local = datetime.fromisoformat(until_at).astimezone(ZoneInfo(zone)) if until_at else None
+        lines.append(
+            FollowUpLine(
+                number, name, login, "callback" if local else "postponed", today, local,
+                reason, local is None or local <= now,
+            )
+        )  # fmt: skip
+    lines.sort(key=lambda line: (line.due_day, line.due_local is not None,
+                                 line.due_local or now, line.account_number))  # fmt: skip
+    return lines[:limit]

@@ -15,6 +15,7 @@ from typing import Any
 from ar_tui.domain import permissions
 from ar_tui.domain.errors import ArError
 from ar_tui.domain.models import Operator
+from ar_tui.services import workable
 from ar_tui.services.identity import Invoker, invoker
 from ar_tui.store import audit, operators, settings
 from ar_tui.store.connection import Store
@@ -84,11 +85,17 @@ class Session:
         subject: str = "",
         detail: dict[str, Any] | None = None,
     ) -> None:
-        """Record one change this operator made, inside the change's own transaction."""
+        """Record one change this operator made, inside the change's own transaction.
+
+        A change to an account also brings its priority up to date and lets PF6 look at it
+        again: every screen shows the same priority, and a hold the change may have ended
+        (a follow-up moved, a flag lifted) does not keep it from the queue.
+        """
+        day = settings.get(conn, "business_date")
         audit.record(
             conn,
             at=self.now(),
-            business_date=settings.get(conn, "business_date"),
+            business_date=day,
             operator_login=self.operator.login,
             source=source,
             action=action,
@@ -96,6 +103,8 @@ class Session:
             subject=subject,
             detail=detail,
         )
+        if account_id is not None and source != "refused":
+            workable.reconsider(conn, account_id, date.fromisoformat(day), self.clock())
 
     def region(self) -> str:
         return settings.get(self.store.connection(), "region")

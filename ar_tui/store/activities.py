@@ -64,7 +64,24 @@ def insert(
             " WHERE id = ?",
             (follow_up, occurred_at, account_id),
         )
+    else:  # a contact on or after the follow-up date answers it
+        conn.execute(
+            "UPDATE accounts SET next_follow_up = NULL, version = version + 1, updated_at = ?"
+            " WHERE id = ? AND next_follow_up <= ?",
+            (occurred_at, account_id, business_date),
+        )
     return int(cursor.lastrowid or 0)
+
+
+def worked_on(conn: sqlite3.Connection, account_id: int, day: str) -> bool:
+    """Whether a contact was logged on the account on business date `day`."""
+    return (
+        conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM activities WHERE account_id = ? AND business_date = ?)",
+            (account_id, day),
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def page(conn: sqlite3.Connection, account_id: int, before_id: int, limit: int) -> list[tuple]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
+
+from ar_tui.domain.priority import inputs_at, priority
 
 WORKABLE = ("active", "promise", "plan")
 # Off the normal path: nothing is collectible, so the priority is nought.
@@ -72,11 +75,18 @@ def set_priorities(conn: sqlite3.Connection, changes: list[tuple[int, int]]) -> 
 
 
 def candidates(
-    conn: sqlite3.Connection, collector_id: int | None, after: tuple[int, int] | None, limit: int
+    conn: sqlite3.Connection,
+    collector_id: int | None,
+    after: tuple[int, int] | None,
+    limit: int,
+    *,
+    unheld: bool = False,
 ) -> list[tuple[int, str, int]]:
     """Workable accounts by priority (highest first): (id, number, priority).
 
-    With a collector, that collector's accounts; without, everyone's.
+    With a collector, that collector's accounts; without, everyone's. `unheld`: only those
+    no hold keeps back, read from the partial index of them (the terms below name its
+    WHERE exactly, which is what lets SQLite use it).
     """
     priority, last_id = after if after else (2**62, 0)
     # Highest priority first, ties newest id first: one row-value comparison that walks
@@ -84,8 +94,9 @@ def candidates(
     statuses = ",".join(f"'{s}'" for s in WORKABLE)
     owner = "a.collector_id = ? AND" if collector_id is not None else ""
     args: list[object] = [collector_id] if collector_id is not None else []
+    open_only = " a.held_day IS NULL AND a.held_at IS NULL AND" if unheld else ""
     return conn.execute(
-        f"SELECT a.id, a.account_number, a.priority FROM accounts a WHERE {owner}"
+        f"SELECT a.id, a.account_number, a.priority FROM accounts a WHERE {owner}{open_only}"
         f" a.collection_status IN ({statuses}) AND a.priority > 0"
         " AND (a.priority, a.id) < (?, ?)"
         " ORDER BY a.priority DESC, a.id DESC LIMIT ?",
@@ -136,4 +147,79 @@ def queue_page(
         " (SELECT min(due_date) FROM items WHERE account_id = a.id AND open_cents > 0)"
         " FROM accounts a LEFT JOIN operators o ON o.id = a.collector_id"
         f" WHERE a.id IN ({ids}) ORDER BY a.priority DESC, a.id DESC"
+    ).fetchall()
+
+
+def refresh_priority(conn: sqlite3.Connection, account_id: int, today: date) -> None:
+    """Store the account's priority as it is now (after a change a person made to it)."""
+    row = priority_inputs_of(conn, account_id)
+    value = priority(inputs_at(today, *row[2:]))
+    if value != row[1]:
+        conn.execute("UPDATE accounts SET priority = ? WHERE id = ?", (value, account_id))
+
+
+def hold(conn: sqlite3.Connection, holds: list[tuple[str | None, str | None, int]]) -> None:
+    """(business date, UTC instant, account id): PF6 passes each until both have come."""
+    conn.executemany("UPDATE accounts SET held_day = ?, held_at = ? WHERE id = ?", holds)
+
+
+def unhold(conn: sqlite3.Connection, account_id: int) -> None:
+    """Let PF6 look at the account again (something about it changed)."""
+    conn.execute(
+        "UPDATE accounts SET held_day = NULL, held_at = NULL"
+        " WHERE id = ? AND (held_day IS NOT NULL OR held_at IS NOT NULL)",
+        (account_id,),
+    )
+
+
+def any_due(conn: sqlite3.Connection, today: str, now: str) -> bool:
+    """Whether a hold has come to its end (each test reads the holds index, not accounts)."""
+    return (
+        conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM accounts WHERE held_day <= ?)"
+            " OR EXISTS (SELECT 1 FROM accounts WHERE held_at <= ?)",
+            (today, now),
+        ).fetchone()[0]
+        == 1
+    )
+
+
+def release_due(conn: sqlite3.Connection, today: str, now: str) -> int:
+    """End the holds whose business date or instant has come; how many ended."""
+    days = conn.execute("UPDATE accounts SET held_day = NULL WHERE held_day <= ?", (today,))
+    instants = conn.execute("UPDATE accounts SET held_at = NULL WHERE held_at <= ?", (now,))
+    return days.rowcount + instants.rowcount
+
+
+def held_count(conn: sqlite3.Connection) -> int:
+    """Accounts a hold keeps back now (for the tests and the benchmark)."""
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM accounts WHERE held_day IS NOT NULL OR held_at IS NOT NULL"
+        ).fetchone()[0]
+    )
+
+
+def follow_ups_due(
+    conn: sqlite3.Connection, collector_ids: list[int] | None, today: str, limit: int
+) -> list[tuple]:
+    """Accounts whose follow-up date has come and no contact has answered it yet, oldest
+    first: (number, name, collector, follow-up date, outcome and note of the contact that
+    set it). `collector_ids` None: everyone's."""
+    owner = (
+        f"a.collector_id IN ({','.join(str(i) for i in collector_ids)}) AND"
+        if collector_ids is not None
+        else ""
+    )
+    setter = (
+        "(SELECT t.{0} FROM activities t WHERE t.account_id = a.id"
+        " AND t.follow_up_date = a.next_follow_up ORDER BY t.id DESC LIMIT 1)"
+    )
+    return conn.execute(
+        f"SELECT a.account_number, a.name, coalesce(o.login, ''), a.next_follow_up,"
+        f" coalesce({setter.format('outcome')}, ''), coalesce({setter.format('note')}, '')"
+        " FROM accounts a LEFT JOIN operators o ON o.id = a.collector_id"
+        f" WHERE {owner} a.next_follow_up IS NOT NULL AND a.next_follow_up <= ?"
+        " ORDER BY a.next_follow_up, a.id LIMIT ?",
+        (today, limit),
     ).fetchall()

@@ -703,6 +703,46 @@ def _migration_9(conn: sqlite3.Connection) -> None:
     run_script(conn, MIGRATION_9)
 
 
+# PF6 offers an account only when nothing holds it: a hold is a business date and/or an
+# instant before which it cannot be worked (a later follow-up, the contact rules, worked
+# today, a postponement). PF6 reads a partial index of the accounts no hold keeps back, so
+# the day's worked accounts cost it nothing; the holds index finds those whose time came.
+MIGRATION_10 = """
+ALTER TABLE accounts ADD COLUMN held_day TEXT;
+ALTER TABLE accounts ADD COLUMN held_at TEXT;
+CREATE INDEX accounts_queue_open ON accounts(collector_id, priority, id)
+    WHERE held_day IS NULL AND held_at IS NULL;
+CREATE INDEX accounts_priority_open ON accounts(priority, id)
+    WHERE held_day IS NULL AND held_at IS NULL;
+CREATE INDEX accounts_held_day ON accounts(held_day) WHERE held_day IS NOT NULL;
+CREATE INDEX accounts_held_at ON accounts(held_at) WHERE held_at IS NOT NULL;
+CREATE INDEX accounts_follow_up ON accounts(collector_id, next_follow_up)
+    WHERE next_follow_up IS NOT NULL;
+
+-- A collector's word that an account waits: until a business date, or an instant on it.
+CREATE TABLE postponements (
+    id             INTEGER PRIMARY KEY,
+    account_id     INTEGER NOT NULL REFERENCES accounts(id),
+    operator_id    INTEGER NOT NULL REFERENCES operators(id),
+    until_day      TEXT NOT NULL,
+    until_at       TEXT,
+    reason         TEXT NOT NULL CHECK (length(reason) > 0),
+    business_date  TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX postponements_account ON postponements(account_id, id);
+CREATE INDEX postponements_day ON postponements(until_day, operator_id);
+CREATE TRIGGER postponements_no_update BEFORE UPDATE ON postponements
+BEGIN SELECT RAISE(ABORT, 'postponements are append-only'); END;
+CREATE TRIGGER postponements_no_delete BEFORE DELETE ON postponements
+BEGIN SELECT RAISE(ABORT, 'postponements are append-only'); END;
+"""
+
+
+def _migration_10(conn: sqlite3.Connection) -> None:
+    run_script(conn, MIGRATION_10)
+
+
 # Version number -> (name, function). Append new migrations; never edit a landed one.
 MIGRATIONS: dict[int, tuple[str, Migration]] = {
     1: ("full schema: accounts, items, ledger, payments, collections, audit", _migration_1),
@@ -714,6 +754,7 @@ MIGRATIONS: dict[int, tuple[str, Migration]] = {
     7: ("roles: billing and auditor, operators keyed by uid, daily limits by kind", _migration_7),
     8: ("payments by business date: the last day money was posted", _migration_8),
     9: ("bank files post in chunks: batches posting, their files kept until posted", _migration_9),
+    10: ("work queue: holds PF6 passes without reading, postponements", _migration_10),
 }
 
 LATEST_VERSION = max(MIGRATIONS)

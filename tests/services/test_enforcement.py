@@ -83,6 +83,7 @@ INVOKE: dict[str, Call] = {
     "agency.save": lambda s, m: referrals.save_agency(s, "ZZ1", "ZED", "agency", "10"),
     "lock.release": lambda s, m: locks.force_release(s, ACCOUNT),
     "queue.others": lambda s, m: queue.next_account(s, "mlopez"),
+    "queue.postpone": lambda s, m: queue.postpone(s, ACCOUNT, day=SOON, reason="after payday"),
     "operator.add": lambda s, m: operators.add_operator(s, "newbie", "collector"),
     "operator.limit": lambda s, m: limits.set_limit(s, "jdoe", "writeoff", 100),
     "settings.set": lambda s, m: admin.set_setting(s, "company_name", "ELSEWHERE"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ar_tui.services import contacts, queue
@@ -42,7 +42,7 @@ def test_next_account_is_the_collectors_highest_workable(demo_db: Path) -> None:
     assert higher == len([s for s in found.skipped])  # everything above it was passed over
 
 
-def test_an_account_called_out_is_passed_over_with_the_reason(demo_db: Path) -> None:
+def test_an_account_called_out_is_held_with_every_reason(demo_db: Path) -> None:
     jane = at_noon(demo_db, "jdoe")
     first = queue.next_account(jane).account_number
     assert first is not None
@@ -50,7 +50,13 @@ def test_an_account_called_out_is_passed_over_with_the_reason(demo_db: Path) -> 
         contacts.log_contact(jane, first, "call", "no_answer")
     found = queue.next_account(jane)
     assert found.account_number != first
-    assert (first, "call 2026-12-02") in found.skipped
+    conn = jane.store.connection()
+    account_id, held_day, held_at = conn.execute(
+        "SELECT id, held_day, held_at FROM accounts WHERE account_number = ?", (first,)
+    ).fetchone()
+    # Worked today ends on the next business day; seven calls in seven days on 12-02.
+    assert (held_day, held_at) == ("2026-12-02", None)
+    assert queue._why_not(jane, account_id, date(2026, 11, 25)) == ("worked today; call 2026-12-02")
 
 
 def test_pf6_locks_and_a_second_collector_is_given_another(demo_db: Path) -> None:

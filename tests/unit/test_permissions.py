@@ -41,6 +41,7 @@ DOCUMENTED: dict[str, set[str]] = {
     "agency.save": {S, A},
     "lock.release": {S, A},
     "queue.others": {S, A},
+    "queue.postpone": {C, S, A},
     "operator.add": {A},
     "operator.limit": {A},
     "settings.set": {A},
