@@ -294,3 +294,24 @@ def test_the_priority_shown_is_the_one_stored_after_a_payment(
     payments.post_payment(jane, first, balance - 25_00, "check", "CK1")
     after = queue.explain_priority(jane, first)
     assert after.stored == after.now != before.stored
+
+
+def test_pf6_reads_the_index_of_unheld_accounts_with_a_portfolios_statistics(
+    worked: Session,
+) -> None:
+    conn = worked.store.connection()
+    assert conn.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0] > 0
+    (jdoe,) = conn.execute("SELECT id FROM operators WHERE login = 'jdoe'").fetchone()
+    ran: list[str] = []
+    conn.set_trace_callback(ran.append)
+    store_queue.candidates(conn, jdoe, None, 50, unheld=True)
+    store_queue.candidates(conn, None, None, 50, unheld=True)
+    conn.set_trace_callback(None)
+    plans = [
+        " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+        for query in ran
+        if query.startswith("SELECT")
+    ]
+    assert len(plans) == 2
+    assert "USING INDEX accounts_queue_open" in plans[0]
+    assert "USING INDEX accounts_priority_open" in plans[1]

@@ -139,3 +139,30 @@ def test_the_queries_of_a_bank_file_s_chunks_never_scan_the_portfolio(demo_db: P
     for sql, plan in plans:
         assert not scans_the_portfolio(plan), (sql, plan)
     session.store.close()
+
+
+def test_what_every_audited_change_and_pf6_write_never_scans_the_portfolio(
+    demo_db: Path,
+) -> None:
+    """Each audited change to an account re-reads why it may not be worked and stores its
+    priority (inside the change's transaction); PF6 ends holds and writes new ones."""
+    from datetime import UTC, date, datetime
+
+    from ar_tui.services import workable
+    from ar_tui.store import queue
+
+    conn = open_session(demo_db, TEST_LOGIN).store.connection()
+    ran: list[str] = []
+    conn.set_trace_callback(ran.append)
+    now = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+    workable.reconsider(conn, 1, date(2026, 11, 25), now)
+    queue.any_due(conn, "2026-11-25", "2026-11-25T18:00:00+00:00")
+    queue.release_due(conn, "2026-11-25", "2026-11-25T18:00:00+00:00")
+    queue.hold(conn, [("2026-11-26", None, 1)])
+    conn.set_trace_callback(None)
+    conn.rollback()
+    statements = [q for q in ran if q.lstrip().upper().startswith(("SELECT", "UPDATE"))]
+    assert len(statements) >= 10
+    for query in statements:
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {query}")]
+        assert not scans_the_portfolio(plan), (query, plan)
