@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ar_tui import __version__, cli_boundary, cli_cases, cli_host, config
+from ar_tui.domain.dates import parse_until
 from ar_tui.domain.display import format_money
 from ar_tui.domain.errors import ArError, ExitCode, UsageError, internal_error
 from ar_tui.domain.models import ROLES
@@ -240,6 +241,17 @@ def build_parser() -> argparse.ArgumentParser:
     queue = sub.add_parser("queue", help="the work queue").add_subparsers(dest="queue_command")
     next_parser = queue.add_parser("next", help="print the next account to work, or nothing")
     next_parser.add_argument("--operator", help="whose queue (default: yours)")
+    postpone = queue.add_parser(
+        "postpone", help="keep an account out of PF6 until a time or a day, with a reason"
+    )
+    postpone.add_argument("account")
+    postpone.add_argument(
+        "--until", required=True,
+        help="HH:MM in the customer's time zone, a date (YYYY-MM-DD), or a date and HH:MM",
+    )  # fmt: skip
+    postpone.add_argument("--reason", required=True, help="why (shown on WORK and FOLW)")
+    follow = queue.add_parser("follow-ups", help="print today's follow-ups and callbacks")
+    follow.add_argument("--queue", default="mine", help="mine (default), team or all")
 
     cli_cases.add_parsers(sub, _date, _positive_int)
 
@@ -648,6 +660,37 @@ def _queue_next(args: argparse.Namespace) -> int:
     return 0
 
 
+def _queue_postpone(args: argparse.Namespace) -> int:
+    session = _session(args)
+    day, at = parse_until(args.until, session.settings()["locale"])
+    with locks.working_on(session, args.account, "queue postpone"):
+        done = queue.postpone(
+            session, args.account, day=day, at=at, reason=args.reason, source="queue postpone"
+        )
+    until = f" {done.until_local:%H:%M %Z}" if done.until_local else ""
+    print(f"{done.account_number} postponed until {done.until_day.isoformat()}{until}")
+    return 0
+
+
+def _queue_follow_ups(args: argparse.Namespace) -> int:
+    lines = queue.follow_ups(_session(args), args.queue)
+    if args.format == "json":
+        print(json.dumps([
+            {"account_number": line.account_number, "name": line.name,
+             "who": line.collector, "kind": line.kind, "due_day": line.due_day.isoformat(),
+             "due_local": line.due_local.isoformat() if line.due_local else None,
+             "note": line.note, "due_now": line.due_now}
+            for line in lines
+        ], indent=2))  # fmt: skip
+        return 0
+    for line in lines:
+        due = f"{line.due_local:%H:%M %Z}" if line.due_local else line.due_day.isoformat()
+        mark = "*" if line.due_now else " "
+        print(f"{mark}{due:<11} {line.account_number} {line.kind:<9} {line.collector:<8}"
+              f" {line.name[:24]:<24} {line.note}")  # fmt: skip
+    return 0
+
+
 def _account_show(args: argparse.Namespace) -> int:
     session = _session(args)
     data = accounts.as_json(session, args.number)
@@ -712,6 +755,8 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("batch", "resume"): _batch_resume,
     ("lock", "release"): _lock_release,
     ("queue", "next"): _queue_next,
+    ("queue", "postpone"): _queue_postpone,
+    ("queue", "follow-ups"): _queue_follow_ups,
     ("plan", "create"): _plan_create,
     ("operator", "add"): _operator_add,
     ("import", "receivables"): _import_receivables,
@@ -725,6 +770,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
 # The commands that print JSON with `--format json`; the others refuse it.
 JSON_OUTPUT = {
     _account_show, _find, _config_show, _approvals, _queue_next, _limits, _roles,
+    _queue_follow_ups,
     _import_payments, _batch_resume,
 }  # fmt: skip
 # Commands that run without a database session or before any boundary is crossed.

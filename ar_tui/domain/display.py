@@ -68,14 +68,14 @@ def screen_dates(text: str, locale: str = "en_US") -> str:
 
 def format_next_call(allowed: datetime | date | None, local_now: datetime, locale: str) -> str:
     """When a call to the customer is next allowed, as a screen says it: NOW, NOT ALLOWED
-    (no date to wait for), a local time today, or a time or a date later."""
+    (no date to wait for), a local time today with its zone, or a later day (and time)."""
     if allowed is None:
         return "NOW"
     if isinstance(allowed, datetime):
         local = allowed.astimezone(local_now.tzinfo)
         if local.date() == local_now.date():
             return f"{local:%H:%M %Z}"
-        return f"{local:%H:%M %Z} {format_date(local.date(), locale)}"
+        return f"{local:%H:%M} {format_date(local.date(), locale)}"
     if allowed == date.max:
         return "NOT ALLOWED"
     return format_date(allowed, locale)

@@ -7,12 +7,13 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from ar_tui.domain.aging import BUCKET_LABELS
-from ar_tui.domain.display import format_amount, format_date, format_money
+from ar_tui.domain.display import format_amount, format_date, format_money, format_next_call
 from ar_tui.domain.flags import flag_line
 from ar_tui.domain.models import AccountView, OpenAction
 from ar_tui.domain.privacy import shown_phone
 from ar_tui.screens.account_base import AccountScreen
-from ar_tui.services import accounts
+from ar_tui.services import accounts, contacts
+from ar_tui.services.contacts import ContactWindow
 
 RULE = "─" * 78
 
@@ -27,7 +28,9 @@ class AccountInquiry(AccountScreen):
         "dispute, RFRL referred, LEGAL with counsel, C&D cease communication, ATTY\n"
         "attorney represented, WO written off, PROM promise, PLAN payment plan), the\n"
         "balance and its aging at the business date, contacts, policies and the\n"
-        "actions in force. PF11 shows the open items (ITEM), PF10 the history (HIST)."
+        "actions in force. LOCAL is the customer's time now; NEXT CALL when the contact\n"
+        "rules next allow a call (NOW, a time, a date, NOT ALLOWED). PF11 shows the open\n"
+        "items (ITEM), PF10 the history (HIST)."
     )
 
     def compose_body(self) -> ComposeResult:
@@ -35,10 +38,12 @@ class AccountInquiry(AccountScreen):
 
     def refresh_data(self) -> None:
         async def job() -> None:
-            found = await self.call(accounts.view, self.ar_app.session, self.account_number)
+            session = self.ar_app.session
+            found = await self.call(accounts.view, session, self.account_number)
+            window = await self.call(contacts.contact_window, session, found.account.id)
             header = self.ar_app.header
             self.query_one("#aciq", Static).update(
-                render(found, header.locale, header.currency, header.phone_display)
+                render(found, header.locale, header.currency, header.phone_display, window)
             )
 
         self.load(job)
@@ -49,8 +54,15 @@ def _v(text: object) -> str:
     return f"[$text-accent]{escape(str(text))}[/]"
 
 
-def render(found: AccountView, locale: str, currency: str, phone_display: str = "full") -> str:
-    """The body of ACIQ as markup, 19 lines of at most 78 columns."""
+def render(
+    found: AccountView,
+    locale: str,
+    currency: str,
+    phone_display: str = "full",
+    window: ContactWindow | None = None,
+) -> str:
+    """The body of ACIQ as markup, 19 lines of at most 78 columns; with the contact
+    `window`, the customer's clock and when a call is next allowed."""
     a = found.account
     agency = f"{a.agency_code} {a.agency_name or ''}".strip() if a.agency_code else "NONE"
     lines = [
@@ -59,8 +71,14 @@ def render(found: AccountView, locale: str, currency: str, phone_display: str = 
         f" TYPE {_v(a.customer_type.upper())}  BILL {_v(a.bill_type.upper())}"
         f"  LOB {_v(a.line_of_business.upper())}"
         f"  COLLECTOR {_v((a.collector_login or '-').upper())}",
-        f" AGENCY {_v(agency[:36])}  STATE {_v(a.state)}  TZ {_v(a.time_zone)}",
-        f" FLAGS {_flags(found)}",
+        f" AGENCY {_v(agency[:36])}  STATE {_v(a.state)}  "
+        + (f"LOCAL {_v(f'{window.local_now:%H:%M %Z}')}" if window else f"TZ {_v(a.time_zone)}"),
+        f" FLAGS {_flags(found)}"
+        + (
+            f"   NEXT CALL {_v(format_next_call(window.next_allowed, window.local_now, locale))}"
+            if window
+            else ""
+        ),
         f" {RULE}",
         f" BALANCE {_v(format_money(found.balance_cents, locale, currency))}"
         f"   OPEN ITEMS {_v(found.open_item_count)}   LAST PAYMENT {_last_payment(found, locale)}",

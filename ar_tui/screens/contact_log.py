@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -10,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
-from ar_tui.domain.display import format_date
+from ar_tui.domain.display import format_date, format_next_call
 from ar_tui.screens.account_base import AccountScreen
 from ar_tui.screens.promise import PromiseScreen
 from ar_tui.services import accounts, contacts
@@ -82,7 +81,7 @@ class ContactLog(AccountScreen):
         async def job() -> None:
             session = self.ar_app.session
             view = await self.call(accounts.view, session, self.account_number)
-            status = await self.call(contacts.contact_status, session, view.account.id)
+            window = await self.call(contacts.contact_window, session, view.account.id)
             limit = self.page_size()
             lines = await self.call(
                 contacts.history, session, self.account_number, key[0] if key else None,
@@ -95,21 +94,15 @@ class ContactLog(AccountScreen):
                 ((line, self.cells(line, zone)) for line in lines),
                 (lines[-1].id,) if more else None,
             )
+            locale = self.ar_app.header.locale
+            next_call = format_next_call(window.next_allowed, window.local_now, locale)
             self.query_one("#note-account", Static).update(
-                f" ACCOUNT {view.account.account_number}  {view.account.name[:20]:<20}"
-                f"  CALLS/7D {status[0]}  NEXT CALL {self.when(status[1])}"
+                f" {view.account.account_number} {view.account.name[:16]:<16}"
+                f" LOCAL {window.local_now:%H:%M %Z}  CALLS/7D {window.attempts}"
+                f"  NEXT {next_call}"
             )
 
         self.load(job)
-
-    def when(self, allowed: datetime | date | None) -> str:
-        if allowed is None:
-            return "NOW"
-        if isinstance(allowed, datetime):
-            return f"{allowed:%H:%M} {format_date(allowed.date(), self.ar_app.header.locale)}"
-        if allowed == date.max:
-            return "NOT ALLOWED"
-        return format_date(allowed, self.ar_app.header.locale)
 
     def cells(self, line: ContactLine, zone: ZoneInfo) -> tuple[str, ...]:
         local = line.occurred_at.astimezone(zone)

@@ -85,6 +85,10 @@ TRANSACTIONS: dict[str, Transaction] = {
         Transaction(
             "WOFF", "16", "WRITE-OFF AND RECOVERY", True, _screen("write_off", "WriteOffScreen")
         ),
+        Transaction(
+            "FOLW", "17", "FOLLOW-UPS AND CALLBACKS", False, _screen("follow_ups", "FollowUps")
+        ),
+        Transaction("PSTP", "18", "POSTPONE ACCOUNT", True, _screen("postpone", "PostponeScreen")),
     )
 }
 OPTIONS = {t.option: t.code for t in TRANSACTIONS.values()}

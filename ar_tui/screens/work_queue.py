@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from textual import on
@@ -9,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Label, Static
 
-from ar_tui.domain.display import format_amount
+from ar_tui.domain.display import format_amount, screen_dates
 from ar_tui.screens.base import ArScreen
 from ar_tui.services import queue
 from ar_tui.services.queue import PriorityExplained, WorkLine
@@ -52,8 +53,10 @@ class WorkQueue(ArScreen):
         "balance, days past due, broken promises, missed installments, a follow-up that\n"
         "has come and the time since the last contact; the line under QUEUE shows the\n"
         "points of the account under the cursor and, when it may not be worked now,\n"
-        "why (bankruptcy, dispute, referral, contact rules, a later follow-up). Enter\n"
-        "on a line opens it (locked to you); PF6 takes the next workable one."
+        "every reason why (bankruptcy, dispute, referral, contact rules, a later\n"
+        "follow-up, worked today, postponed on PSTP). PRI is the stored priority, the\n"
+        "one PF6 goes by; (CYCLE: n) is what the nightly cycle will make it. Enter on a\n"
+        "line opens it (locked to you); PF6 takes the next workable one."
     )
 
     def __init__(self, _argument: str = "") -> None:
@@ -72,7 +75,7 @@ class WorkQueue(ArScreen):
         yield PageTable(COLUMNS, id="work-list", shows_detail=False)
 
     def page_size(self) -> int:
-        return max(5, self.app.size.height - 9)
+        return max(5, self.app.size.height - 10)
 
     def refresh_data(self) -> None:
         self.show(self.query_one(PageTable).current_start())
@@ -110,7 +113,7 @@ class WorkQueue(ArScreen):
             format_amount(line.balance_cents, self.ar_app.header.locale),
             str(line.days_past_due),
             line.status.upper(),
-            line.why_not.upper(),
+            screen_dates(line.why_not, self.ar_app.header.locale).upper(),
         )
 
     @on(DataTable.RowHighlighted, "#work-list")
@@ -137,10 +140,18 @@ class WorkQueue(ArScreen):
         parts = " ".join(
             f"{SHORT.get(name, name.upper())} {points}" for name, points in found.factors
         )
-        score.update(f" {line.account_number} PRIORITY {found.now} = {parts}"[:78])
+        # The priority the list shows is the one stored; one the nightly cycle will move
+        # (days past due, a bank file's payments) says so.
+        later = f" (CYCLE: {found.now})" if found.now != found.stored else ""
+        score.update(f" {line.account_number} PRIORITY {found.stored}{later} = {parts}"[:78])
+        reasons = screen_dates(line.why_not, self.ar_app.header.locale).upper()
         why.update(
-            f" NOT WORKABLE NOW: {line.why_not.upper()}"[:78] if line.why_not else " WORKABLE NOW"
-        )
+            "\n".join(textwrap.wrap(f"NOT WORKABLE NOW: {reasons}", 77, max_lines=2,
+                                    placeholder=" +", initial_indent=" ",
+                                    subsequent_indent=" "))
+            if line.why_not
+            else " WORKABLE NOW"
+        )  # fmt: skip
 
     @on(DataTable.RowSelected, "#work-list")
     async def _open(self, event: DataTable.RowSelected) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -74,3 +75,34 @@ def test_writeoff_command(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 3 and err.startswith("AR0862E")
     code, _, err = run(capsys, "--db", db, "writeoff", "1000477", "5", "--reason", "why")
     assert code == 2 and err.startswith("AR0860E")
+
+
+def test_queue_postpone_and_follow_ups(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(my_demo)
+    code, out, _ = run(capsys, "--db", db, "queue", "postpone", "1000234", "--until",
+                       "2026-11-27", "--reason", "payday friday")  # fmt: skip
+    assert (code, out) == (0, "1000234 postponed until 2026-11-27\n")
+    code, out, _ = run(capsys, "--db", db, "queue", "postpone", "1000234", "--until",
+                       "2026-11-27 10:00", "--reason", "after the school run")  # fmt: skip
+    assert code == 0 and out.startswith("1000234 postponed until 2026-11-27 10:00 ")
+    for until, reason, code_, message in (
+        ("25:00", "r", 2, "AR0452E"),
+        ("2026-11-27", " ", 2, "AR0750E"),
+        ("2026-12-26", "r", 3, "AR0754E"),  # 31 days ahead
+    ):
+        code, out, err = run(capsys, "--db", db, "queue", "postpone", "1000234", "--until",
+                             until, "--reason", reason)  # fmt: skip
+        assert (code, out) == (code_, "") and err.startswith(message) and err.count("\n") == 1
+    code, _, err = run(capsys, "--db", db, "queue", "postpone", "9999999", "--until",
+                       "2026-11-27", "--reason", "r")  # fmt: skip
+    assert code == 4 and err.startswith("AR0203E")
+    code, _, _ = run(capsys, "--db", db, "contact", "log", "1000477", "--channel", "letter",
+                     "--outcome", "left_message", "--follow-up", "2026-11-25")  # fmt: skip
+    assert code == 0
+    code, out, _ = run(capsys, "--db", db, "--format", "json", "queue", "follow-ups",
+                       "--queue", "all")  # fmt: skip
+    listed = {line["account_number"]: line for line in json.loads(out)}
+    assert code == 0 and set(listed) == {"1000477"}
+    assert listed["1000477"]["kind"] == "follow-up" and listed["1000477"]["due_now"]
+    code, _, err = run(capsys, "--db", db, "queue", "follow-ups", "--queue", "bogus")
+    assert code == 2 and err.startswith("AR0742E")

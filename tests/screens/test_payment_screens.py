@@ -148,7 +148,7 @@ async def test_pf9_opens_the_contact_log_and_a_refused_contact_says_why(app: ArA
         await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, ContactLog) and app.screen.account_number == ceased
-        assert "NEXT CALL NOT ALLOWED" in str(app.screen.query_one("#note-account").render())
+        assert "NEXT NOT ALLOWED" in str(app.screen.query_one("#note-account").render())
         before = app.screen.query_one(PageTable).row_count
         await type_text(pilot, "letter")
         await pilot.press("tab")

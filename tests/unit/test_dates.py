@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from ar_tui.domain.dates import date_order, date_style, parse_day
-from ar_tui.domain.display import screen_dates
+from ar_tui.domain.dates import date_order, date_style, parse_clock, parse_day, parse_until
+from ar_tui.domain.display import format_next_call, screen_dates
 from ar_tui.domain.errors import UsageError
 
 
@@ -91,3 +92,58 @@ def test_messages_show_iso_dates_the_screen_way(said: str, shown: str) -> None:
 
 def test_messages_in_another_locale() -> None:
     assert screen_dates("BY 2026-11-25.", "de_DE") == "BY 25.11.2026."
+
+
+# --- times of day and postponements ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("14:00", time(14, 0)), ("9:30", time(9, 30)), ("0000", time(0, 0)),
+     ("23:59", time(23, 59)), (" 1400 ", time(14, 0))],
+)  # fmt: skip
+def test_a_time_of_day_is_read_on_the_24_hour_clock(text: str, expected: time) -> None:
+    assert parse_clock(text) == expected
+
+
+@pytest.mark.parametrize("text", ["24:00", "23:60", "2pm", "14", "14:0", "", "1:2:3", "-1:00"])
+def test_a_time_that_is_not_one_is_refused(text: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        parse_clock(text, "until")
+    assert refused.value.code == "AR0452E" and refused.value.field == "until"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("14:00", (None, time(14, 0))),
+     ("11/27/2026", (date(2026, 11, 27), None)),
+     ("11/27/2026 14:00", (date(2026, 11, 27), time(14, 0))),
+     ("2026-11-27 0930", (date(2026, 11, 27), time(9, 30)))],
+)  # fmt: skip
+def test_until_is_a_time_a_day_or_both(text: str, expected: tuple) -> None:
+    assert parse_until(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("", "AR0453E"), ("14:00 15:00", "AR0452E"), ("11/27/2026 14:00 x", "AR0452E"),
+     ("13/01/2026", "AR0451E"), ("11/27/2026 25:00", "AR0452E")],
+)  # fmt: skip
+def test_until_refuses_what_is_not_a_day_and_a_time(text: str, code: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        parse_until(text)
+    assert refused.value.code == code and refused.value.field == "until"
+
+
+CST = ZoneInfo("America/Chicago")
+LOCAL_NOON = datetime(2026, 11, 25, 12, 0, tzinfo=CST)
+
+
+@pytest.mark.parametrize(
+    ("allowed", "shown"),
+    [(None, "NOW"), (date.max, "NOT ALLOWED"), (date(2026, 12, 2), "12/02/2026"),
+     (datetime(2026, 11, 25, 14, 0, tzinfo=UTC), "08:00 CST"),
+     (datetime(2026, 11, 26, 14, 0, tzinfo=UTC), "08:00 11/26/2026")],
+)  # fmt: skip
+def test_the_next_call_as_a_screen_says_it(allowed: object, shown: str) -> None:
+    assert format_next_call(allowed, LOCAL_NOON, "en_US") == shown  # type: ignore[arg-type]
