@@ -4,6 +4,7 @@ Usage:
     python benchmarks/bench_session.py --db big.db            # an existing seeded database
     python benchmarks/bench_session.py --accounts 1000000     # seed one first (about 2 minutes)
     python benchmarks/bench_session.py --db big.db --day 1000 --runs 10   # the session parts only
+    python benchmarks/bench_session.py --workday 2000   # PF6 before and after 2,000 worked
 
 Targets: FIND and ACIQ < 50 ms at the service level (issue 2). Issue 13: a session that
 opens 1,000 accounts grows <= 5 MB of RSS from the 30th to the 1,000th; RSS after 30
@@ -221,6 +222,55 @@ def working_day(db: Path, accounts: int, count: int) -> None:
         )
 
 
+def pf6_over_a_day(worked: int) -> None:
+    """PF6 before and after `worked` accounts were worked (PF6, a call logged), on a fresh
+    20,000-account portfolio: the ratio of the two is what O(1) in the day's work means.
+    The floor is bare SQLite reading the same first page of the queue by its index."""
+    import sqlite3
+
+    from ar_tui.services import contacts
+
+    db = Path(tempfile.mkdtemp()) / "workday.db"
+    databases.build_portfolio(
+        db, os_login(), accounts=20_000, seed=3, business_date=date(2026, 11, 25), demo=False
+    )
+    store_session = open_session(db)
+    jane = operators.by_login(store_session.store.connection(), "jdoe")
+    assert jane is not None
+    as_jane = Session(store_session.store, jane, clock=lambda: NOON)
+
+    def pf6_times(count: int) -> list[float]:
+        times = []
+        for _ in range(count):
+            start = time.perf_counter()
+            found = queue.next_account(as_jane, session_id=as_jane.session_id)
+            times.append((time.perf_counter() - start) * 1000)
+            assert found.account_number is not None, "the queue ran dry"
+            contacts.log_contact(as_jane, found.account_number, "call", "no_answer")
+        return times
+
+    first = pf6_times(30)
+    pf6_times(worked - 60)
+    last = pf6_times(30)
+    bare = sqlite3.connect(db)
+    floor, _ = timed(
+        lambda: bare.execute(
+            "SELECT id FROM accounts WHERE collector_id = ? ORDER BY priority DESC, id DESC"
+            " LIMIT 1",
+            (jane.id,),
+        ).fetchall(),
+        30,
+    )
+    bare.close()
+    store_session.store.close()
+    early, late = statistics.median(first), statistics.median(last)
+    print(
+        f"PF6 over a day: median {early:.2f} ms for the first 30, {late:.2f} ms for the last 30"
+        f" of {worked:,} worked: {late / early:.2f}x (target: flat, ~1x);"
+        f" bare SQLite first-of-queue {floor:.3f} ms"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path)
@@ -229,7 +279,14 @@ def main() -> int:
     parser.add_argument("--day", type=int, default=1000, help="accounts opened in one session")
     parser.add_argument("--frames", type=int, default=10, help="paired first-frame runs")
     parser.add_argument("--skip-services", action="store_true")
+    parser.add_argument(
+        "--workday", type=int, default=0,
+        help="PF6 before and after this many accounts worked (fresh 20,000 portfolio)",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.workday:
+        pf6_over_a_day(args.workday)
+        return 0
     db = args.db
     if db is None or not db.exists():
         db = db or Path(tempfile.mkdtemp()) / "bench.db"
