@@ -27,7 +27,8 @@ from ar_tui.screens.base import ArScreen
 from ar_tui.screens.help import HelpScreen
 from ar_tui.screens.menu import MenuScreen
 from ar_tui.screens.registry import OPTIONS, TRANSACTIONS, Transaction
-from ar_tui.services import accounts, locks, queue
+from ar_tui.services import locks, queue
+from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.widgets.frame import MessageLine
 from ar_tui.widgets.themes import THEMES
@@ -322,7 +323,7 @@ class ArApp(App[None]):
                 raise UsageError(
                     "AR0201E", f"ACCOUNT NUMBER IS REQUIRED: {code} NNNNNNN", "command"
                 )
-            await self.call_db(accounts.account_id_for, self.session, number, "command")
+            await self.call_db(account_id_for, self.session, number, "command")
             await self.work_on(number)
             argument = number
         self.header = await self.call_db(self._read_header)

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ar_tui import __version__, cli_boundary, cli_cases, cli_host, config
 from ar_tui.domain.dates import parse_until
@@ -20,28 +20,51 @@ from ar_tui.domain.models import ROLES
 from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.domain.permissions import LIMIT_KINDS
 from ar_tui.domain.search import SEARCH_KINDS
-from ar_tui.services import (
-    accounts,
-    admin,
-    approvals,
-    arrangements,
-    batches,
-    contacts,
-    databases,
-    files,
-    identity,
-    integrity,
-    limits,
-    locks,
-    nightly,
-    operators,
-    payments,
-    queue,
-    receivables,
-    settlements,
-    writeoffs,
-)
+from ar_tui.lazy import lazy
 from ar_tui.services.session import Session, database_refusal, open_session
+
+if TYPE_CHECKING:
+    from ar_tui.services import (
+        accounts,
+        admin,
+        approvals,
+        arrangements,
+        batches,
+        contacts,
+        databases,
+        files,
+        identity,
+        integrity,
+        limits,
+        locks,
+        nightly,
+        operators,
+        payments,
+        queue,
+        receivables,
+        settlements,
+        writeoffs,
+    )
+else:  # imported by the commands that use them: `ar-tui` alone opens the TUI sooner
+    accounts = lazy("ar_tui.services.accounts")
+    admin = lazy("ar_tui.services.admin")
+    approvals = lazy("ar_tui.services.approvals")
+    arrangements = lazy("ar_tui.services.arrangements")
+    batches = lazy("ar_tui.services.batches")
+    contacts = lazy("ar_tui.services.contacts")
+    databases = lazy("ar_tui.services.databases")
+    files = lazy("ar_tui.services.files")
+    identity = lazy("ar_tui.services.identity")
+    integrity = lazy("ar_tui.services.integrity")
+    limits = lazy("ar_tui.services.limits")
+    locks = lazy("ar_tui.services.locks")
+    nightly = lazy("ar_tui.services.nightly")
+    operators = lazy("ar_tui.services.operators")
+    payments = lazy("ar_tui.services.payments")
+    queue = lazy("ar_tui.services.queue")
+    receivables = lazy("ar_tui.services.receivables")
+    settlements = lazy("ar_tui.services.settlements")
+    writeoffs = lazy("ar_tui.services.writeoffs")
 
 BANK_FORMATS = ("auto", "bai2", "ach", "camt", "csv")
 OUTPUT_FORMATS = ("text", "json")
@@ -81,7 +104,28 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The options `ar-tui` takes before any command, and those of them that take a value.
+_TOP_FLAGS = ("--demo",)
+_TOP_VALUES = ("--db", "--theme", "--keymap", "--format")
+
+
+def names_a_command(argv: Sequence[str]) -> bool:
+    """Whether `argv` holds more than the options that open the TUI (a command, --help,
+    --version, or anything the full parser must judge)."""
+    value_next = False
+    for token in argv:
+        if value_next:
+            value_next = False
+        elif token in _TOP_VALUES:
+            value_next = True
+        elif token not in _TOP_FLAGS and token.split("=", 1)[0] not in _TOP_VALUES:
+            return True
+    return False
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The `ar-tui` parser; without `commands` only the options that open the TUI (the
+    sub-commands' parsers, and what they import, are not built for it)."""
     parser = _Parser(
         prog="ar-tui",
         description="Green-screen accounts-receivable collections. With no command, opens the TUI.",
@@ -89,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ar-tui {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the demo database, creating it")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     db = sub.add_parser("db", help="create databases").add_subparsers(dest="db_command")
@@ -841,7 +888,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one `ar-tui` command: exit 0, or one line on stderr and the code of the refusal
     (2 usage, 3 refused, 4 not found, 5 busy: try again)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(commands=names_a_command(argv))
     # What ar-tui writes holds customers' personal data: readable by its owner only.
     previous = os.umask(0o077)
     try:

@@ -6,12 +6,20 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ar_tui.domain.money import cents_to_str, parse_money
 from ar_tui.domain.referrals import rate_text
-from ar_tui.services import bankruptcy, disputes, exhibits, messages, referrals
+from ar_tui.lazy import lazy
 from ar_tui.services.session import Session
+
+if TYPE_CHECKING:
+    from ar_tui.services import bankruptcy, disputes, exhibits, messages, referrals
+else:  # imported by the commands that use them
+    bankruptcy, disputes, exhibits, messages, referrals = (
+        lazy(f"ar_tui.services.{name}")
+        for name in ("bankruptcy", "disputes", "exhibits", "messages", "referrals")
+    )
 
 CaseHandler = Callable[[argparse.Namespace, Session], int]
 

@@ -8,12 +8,17 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ar_tui import config
 from ar_tui.domain.errors import ArError, ExitCode, UsageError
-from ar_tui.services import host
+from ar_tui.lazy import lazy
 from ar_tui.services.identity import login_of
+
+if TYPE_CHECKING:
+    from ar_tui.services import host
+else:
+    host = lazy("ar_tui.services.host")  # imported by the host commands only
 
 HostHandler = Callable[[argparse.Namespace], int]
 

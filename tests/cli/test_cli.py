@@ -189,3 +189,43 @@ def test_settings_need_an_administrator(demo_db: Path) -> None:
     with pytest.raises(ArError, match="NEEDS ADMIN"):
         admin.set_setting(session, "region", "TRAINING")
     session.store.close()
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [([], False), (["--demo"], False), (["--db", "x.db"], False), (["--db=x.db"], False),
+     (["--theme", "mono", "--keymap", "esc", "--db", "post"], False),
+     (["--format", "json"], False),
+     (["post"], True), (["-h"], True), (["--help"], True), (["--version"], True),
+     (["--db", "x.db", "find", "SMITH"], True), (["--bogus"], True), (["x.db"], True)],
+)  # fmt: skip
+def test_only_the_options_that_open_the_tui_skip_the_commands(
+    argv: list[str], command: bool
+) -> None:
+    assert ar_tui.cli.names_a_command(argv) is command
+
+
+def test_opening_the_tui_imports_no_service_it_does_not_use() -> None:
+    # What the TUI path builds: the top parser, then the session (the app comes after).
+    probe = (
+        "import json, sys, ar_tui.cli as c\n"
+        "c.build_parser(commands=False).parse_args(['--db', 'x.db', '--demo'])\n"
+        "import ar_tui.app\n"
+        "print(json.dumps([m for m in sys.modules if m.startswith('ar_tui.services.')]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    loaded = set(json.loads(out))
+    for unused in ("batches", "databases", "admin", "bankruptcy", "exhibits", "host",
+                   "payments", "receivables", "accounts"):  # fmt: skip
+        assert f"ar_tui.services.{unused}" not in loaded
+    assert "ar_tui.services.session" in loaded
+
+
+def test_a_command_still_builds_every_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    assert all(command in shown for command in ("queue", "post", "import", "bankruptcy"))
