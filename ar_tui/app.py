@@ -118,7 +118,7 @@ class ArApp(App[None]):
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-db")
         # Checkpoints run on a thread of their own, so a save never queues behind one.
         self._upkeep = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-upkeep")
-        self.header = self._read_header()
+        self.header = self._read_header(first=True)
         for look in THEMES.values():
             self.register_theme(look)
         self.theme = f"ar-{theme}"
@@ -134,6 +134,16 @@ class ArApp(App[None]):
         # A live session keeps its locks fresh, so only a dead or hung one is reclaimed.
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         self.set_interval(CHECKPOINT_SECONDS, self.checkpoint)
+        self.run_worker(self._read_holidays(), group="header")
+
+    async def _read_holidays(self) -> None:
+        """After the first frame: whether the business date is a bank holiday (a `*` on
+        row 1), once the calendars, slow to load, are read on the database thread."""
+        header = await self.call_db(self._read_header)
+        if header.banking_day != self.header.banking_day:
+            self.header = header
+            if isinstance(self.screen, ArScreen):
+                self.screen.refresh_title()
 
     async def checkpoint(self) -> None:
         loop = asyncio.get_running_loop()
@@ -149,9 +159,14 @@ class ArApp(App[None]):
         self._db.shutdown(wait=True)
         self._upkeep.shutdown(wait=True)
 
-    def _read_header(self) -> Header:
+    def _read_header(self, first: bool = False) -> Header:
+        """The header as the settings say now. The `first`, for the first frame, takes a
+        weekday for a banking day: the holiday calendars load after it (see on_mount)."""
         values = self.session.settings()
         day = date.fromisoformat(values["business_date"])
+        banking_day = (
+            day.weekday() < 5 if first else is_banking_day(day, values["banking_calendar"])
+        )
         return Header(
             business_day=day,
             business_date=format_date(day, values["locale"]),
@@ -161,7 +176,7 @@ class ArApp(App[None]):
             currency=values["currency"],
             company=values["company_name"],
             phone_display=values["phone_display"],
-            banking_day=is_banking_day(day, values["banking_calendar"]),
+            banking_day=banking_day,
             banking_calendar=values["banking_calendar"],
         )
 

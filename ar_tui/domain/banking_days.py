@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 DEFAULT_CALENDAR = "XFED"  # the US Federal Reserve: the days banks settle payments
 
 
 def calendars() -> tuple[str, ...]:
     """The calendars a setting may name: every financial calendar `holidays` keeps."""
+    import holidays  # a tenth of a second to load: only when a calendar is asked for
+
     return tuple(sorted(holidays.list_supported_financial()))
 
 
 @lru_cache(maxsize=64)
 def _closed(calendar: str, year: int) -> frozenset[date]:
+    import holidays
+
     return frozenset(holidays.financial_holidays(calendar, years=year))
 
 
