@@ -18,9 +18,12 @@ class LazyModule:
         self._module: ModuleType | None = None
 
     def __getattr__(self, attribute: str) -> Any:
-        if self._module is None:
-            self._module = importlib.import_module(self._name)
-        return getattr(self._module, attribute)
+        if attribute.startswith("__"):  # copy, pickle and friends ask before __init__ ran
+            raise AttributeError(attribute)
+        module = self.__dict__.get("_module")
+        if module is None:
+            module = self._module = importlib.import_module(self.__dict__["_name"])
+        return getattr(module, attribute)
 
     def __repr__(self) -> str:
         return f"<lazy module {self._name}>"

@@ -12,6 +12,7 @@ from ar_tui.domain.banking_days import calendars
 from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.privacy import PHONE_DISPLAYS
 from ar_tui.services.session import Session
+from ar_tui.store import queue as queue_store
 from ar_tui.store import settings
 
 
@@ -78,6 +79,9 @@ def _codes(value: str) -> str:
 
 # Every setting a person may change, with its check. The business date is moved by
 # `db set-date` and the nightly cycle only.
+# Settings a hold of the work queue may depend on (the contact rules that apply).
+QUEUE_SETTINGS = frozenset({"commercial_contact_rules", "banking_calendar"})
+
 CHECKS: dict[str, Callable[[str], str]] = {
     "locale": _locale,
     "currency": _currency,
@@ -122,6 +126,8 @@ def set_setting(session: Session, name: str, value: str, source: str = "settings
         session.audit(
             conn, source, "setting.set", subject=name, detail={"from": before, "to": stored}
         )
+        if name in QUEUE_SETTINGS:  # the contact rules changed: PF6 reads every account again
+            queue_store.release_all(conn)
     return stored
 
 

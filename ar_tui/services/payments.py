@@ -16,7 +16,7 @@ from ar_tui.domain.payments import (
     check_reversal_reason,
 )
 from ar_tui.domain.referrals import commission_cents
-from ar_tui.services import limits, locks
+from ar_tui.services import limits, locks, workable
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import accounts as account_queries
@@ -463,6 +463,10 @@ def transfer_in(
         detail={"from_receipt": payment.receipt, "from_account_id": payment.account_id,
                 "amount": cents_to_str(payment.amount_cents)},
     )  # fmt: skip
+    if payment.account_id is not None:  # the account it left owes more again
+        workable.reconsider(
+            conn, payment.account_id, date.fromisoformat(business_date), session.clock()
+        )
     number = conn.execute("SELECT account_number FROM accounts WHERE id = ?", (target,)).fetchone()
     return PaymentResult(
         receipt=posted.receipt,

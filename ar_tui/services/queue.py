@@ -103,7 +103,7 @@ def next_account(
     today = session.business_date()
     _release_due_holds(session, today)
     found = NextAccount(None)
-    holds: list[tuple[str | None, str | None, int]] = []
+    held: list[int] = []
     after: tuple[int, int] | None = None
     seen = 0
     try:
@@ -117,7 +117,7 @@ def next_account(
                 seen += 1
                 blocked = workable.blocks(conn, account_id, today, session.clock())
                 if blocked:
-                    holds.append((*workable.hold_of(blocked, today), account_id))
+                    held.append(account_id)
                     found.skipped.append((number, "; ".join(b.reason for b in blocked)))
                     continue
                 if session_id is not None:
@@ -130,11 +130,22 @@ def next_account(
             after = (batch[-1][2], batch[-1][0])
         return found
     finally:
-        if holds:
-            # The holds only spare later PF6s the reading: a database too busy to take
-            # them now costs those PF6s time, never a wrong answer.
-            with contextlib.suppress(ArError, sqlite3.OperationalError), session.write() as w:
-                store.hold(w, holds)
+        if held:
+            _hold(session, held, today)
+
+
+def _hold(session: Session, account_ids: list[int], today: date) -> None:
+    """Hold the accounts PF6 found blocked, their reasons read again inside the write: a
+    change another session made since (and the hold its audit set) is never overwritten
+    with what this PF6 read before it. A database too busy to take the holds now only
+    costs later PF6s the reading, never a wrong answer."""
+    with contextlib.suppress(ArError, sqlite3.OperationalError), session.write() as conn:
+        now = session.clock()
+        store.hold(
+            conn,
+            [(*workable.hold_of(workable.blocks(conn, account_id, today, now), today),
+              account_id) for account_id in account_ids],
+        )  # fmt: skip
 
 
 def _release_due_holds(session: Session, today: date) -> None:
@@ -213,10 +224,10 @@ def postpone(
         local_now = session.clock().astimezone(zone)
         until_local = None
         if at is not None:
-            # The customer's wall-clock day that business date `until_day` is.
-            local_day = local_now.date() + (until_day - today)
+            # A time today is on the customer's clock today; with a later date, on it.
+            local_day = local_now.date() if until_day == today else until_day
             until_local = datetime.combine(local_day, at, tzinfo=zone)
-            if until_local <= local_now:
+            if until_day == today and until_local <= local_now:
                 raise ArError(
                     "AR0755E",
                     f"{at:%H:%M} HAS PASSED: IT IS {local_now:%H:%M} FOR THE CUSTOMER",
@@ -314,7 +325,7 @@ def _collectors_in(session: Session, scope: str) -> list[int] | None:
 
 def follow_ups(session: Session, scope: str = "mine", limit: int = 500) -> list[FollowUpLine]:
     """FOLW: today's follow-ups and callbacks, and those still unanswered from earlier days,
-    in the order they fall due."""
+    in the order they fall due; at most `limit` follow-ups and `limit` callbacks."""
     scope = check_scope(scope)
     collectors = _collectors_in(session, scope)
     today = session.business_date()
@@ -330,7 +341,7 @@ def follow_ups(session: Session, scope: str = "mine", limit: int = 500) -> list[
         )
     ]  # fmt: skip
     for number, name, login, until_at, reason, zone in postponements.due_on(
-        conn, collectors, today.isoformat()
+        conn, collectors, today.isoformat(), limit
     ):
         local = datetime.fromisoformat(until_at).astimezone(ZoneInfo(zone)) if until_at else None
         lines.append(
@@ -341,4 +352,4 @@ def follow_ups(session: Session, scope: str = "mine", limit: int = 500) -> list[
         )  # fmt: skip
     lines.sort(key=lambda line: (line.due_day, line.due_local is not None,
                                  line.due_local or now, line.account_number))  # fmt: skip
-    return lines[:limit]
+    return lines  # at most `limit` of each kind: today's callbacks are never cut off

@@ -15,6 +15,7 @@ from ar_tui.domain.receivables import COLUMNS, ReceivableRow, missing_columns, p
 from ar_tui.formats.safe_csv import SafeWriter
 from ar_tui.services.files import handed, make_private_dir, private_opener, sha256_of
 from ar_tui.services.session import Session
+from ar_tui.store import queue as queue_store
 from ar_tui.store import receivables as staging
 from ar_tui.store import settings
 
@@ -217,4 +218,6 @@ def _merge(
         summary = {"sha256": sha256, "rows": rows, "rejected": rejected, **counts}
         staging.set_import_summary(conn, import_id, json.dumps(summary, sort_keys=True))
         session.audit(conn, source, "receivables.import", subject=path.name, detail=summary)
+        # Time zones, customer types and balances may have changed under the holds.
+        queue_store.release_all(conn)
     return counts

@@ -85,9 +85,10 @@ def blocks(
         found.append(Block(BLOCKING_STATUSES[status]))
     if follow_up and follow_up > today.isoformat():
         found.append(Block(f"follow-up {follow_up}", day=date.fromisoformat(follow_up)))
-    if activities.worked_on(conn, account_id, today.isoformat()):
-        found.append(Block("worked today", day=today + timedelta(days=1)))
+    last_contact = activities.last_on(conn, account_id, today.isoformat())
     postponed = postponement(conn, account_id, today, now_utc)
+    if last_contact is not None and not _called_back(conn, account_id, today, last_contact):
+        found.append(Block("worked today", day=today + timedelta(days=1)))
     if postponed is not None:
         found.append(postponed)
     _attempts, allowed = contact_status(conn, account_id, now_utc)
@@ -101,6 +102,18 @@ def blocks(
     return found
 
 
+def _called_back(conn: sqlite3.Connection, account_id: int, today: date, last: str) -> bool:
+    """Whether the account was postponed to a time today after its last contact today: the
+    callback, not "worked today", decides when it is worked again."""
+    made = postponements.latest(conn, account_id)
+    if made is None:
+        return False
+    until_day, until_at, _reason, _login, made_on, made_at = made
+    return (
+        made_on == today.isoformat() and until_day == made_on and bool(until_at) and made_at >= last
+    )
+
+
 def postponement(
     conn: sqlite3.Connection, account_id: int, today: date, now_utc: datetime
 ) -> Block | None:
@@ -108,7 +121,7 @@ def postponement(
     postponed = postponements.latest(conn, account_id)
     if postponed is None:
         return None
-    until_day, until_at, reason, login = postponed
+    until_day, until_at, reason, login, _made_on, _made_at = postponed
     later = datetime.fromisoformat(until_at) if until_at else None
     if until_day <= today.isoformat() and (later is None or later <= now_utc):
         return None

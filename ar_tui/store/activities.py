@@ -73,15 +73,13 @@ def insert(
     return int(cursor.lastrowid or 0)
 
 
-def worked_on(conn: sqlite3.Connection, account_id: int, day: str) -> bool:
-    """Whether a contact was logged on the account on business date `day`."""
-    return (
-        conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM activities WHERE account_id = ? AND business_date = ?)",
-            (account_id, day),
-        ).fetchone()[0]
-        == 1
-    )
+def last_on(conn: sqlite3.Connection, account_id: int, day: str) -> str | None:
+    """When the last contact logged on the account on business date `day` was (None: none)."""
+    row = conn.execute(
+        "SELECT max(occurred_at) FROM activities WHERE account_id = ? AND business_date = ?",
+        (account_id, day),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def page(conn: sqlite3.Connection, account_id: int, before_id: int, limit: int) -> list[tuple]:

@@ -25,21 +25,26 @@ def insert(
 
 
 def latest(conn: sqlite3.Connection, account_id: int) -> tuple | None:
-    """The account's last postponement: (until day, until instant or None, reason, login)."""
+    """The account's last postponement: (until day, until instant or None, reason, login,
+    business date and instant it was made)."""
     return conn.execute(
-        "SELECT p.until_day, p.until_at, p.reason, o.login FROM postponements p"
+        "SELECT p.until_day, p.until_at, p.reason, o.login, p.business_date, p.created_at"
+        " FROM postponements p"
         " JOIN operators o ON o.id = p.operator_id"
         " WHERE p.account_id = ? ORDER BY p.id DESC LIMIT 1",
         (account_id,),
     ).fetchone()
 
 
-def due_on(conn: sqlite3.Connection, operator_ids: list[int] | None, day: str) -> list[tuple]:
-    """Postponements that end on business date `day` (each account's last only), made by
-    `operator_ids` (None: anyone): (number, name, login, until instant or None, reason,
-    time zone)."""
+def due_on(
+    conn: sqlite3.Connection, operator_ids: list[int] | None, day: str, limit: int = 500
+) -> list[tuple]:
+    """Postponements that end on business date `day` (each account's last only), of the
+    accounts of `operator_ids` or made by them (None: everyone's): (number, name, login of
+    who postponed it, until instant or None, reason, time zone)."""
+    ids = ",".join(str(i) for i in operator_ids or ())
     who = (
-        f"p.operator_id IN ({','.join(str(i) for i in operator_ids)}) AND"
+        f"(a.collector_id IN ({ids}) OR p.operator_id IN ({ids})) AND"
         if operator_ids is not None
         else ""
     )
@@ -49,6 +54,6 @@ def due_on(conn: sqlite3.Connection, operator_ids: list[int] | None, day: str) -
         " JOIN operators o ON o.id = p.operator_id"
         f" WHERE {who} p.until_day = ?"
         " AND p.id = (SELECT max(id) FROM postponements WHERE account_id = p.account_id)"
-        " ORDER BY coalesce(p.until_at, ''), a.id",
-        (day,),
+        " ORDER BY coalesce(p.until_at, ''), a.id LIMIT ?",
+        (day, limit),
     ).fetchall()

@@ -116,7 +116,9 @@ def test_without_holds_the_same_pf6_would_read_the_worked_accounts(
     for _ in range(3):
         assert queue.next_account(worked, scan=500).account_number is None
     assert queue.next_account(worked, scan=500).account_number is not None
-    assert len(read) == 2_001
+    # Each worked account read twice (the second time inside the write that holds it),
+    # once and for all; then the account given.
+    assert len(read) == 2 * 2_000 + 1
     assert store_queue.held_count(worked.store.connection()) == 2_000
 
 
@@ -315,3 +317,111 @@ def test_pf6_reads_the_index_of_unheld_accounts_with_a_portfolios_statistics(
     assert len(plans) == 2
     assert "USING INDEX accounts_queue_open" in plans[0]
     assert "USING INDEX accounts_priority_open" in plans[1]
+
+
+# --- what the review found ------------------------------------------------------------
+
+
+def test_a_hold_is_read_again_inside_the_write_and_never_overwrites_a_newer_one(
+    desk: tuple[Session, Clock, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jane, _clock, first = desk
+    with jane.write() as conn:  # blocked by a follow-up no PF6 has read yet
+        conn.execute(
+            "UPDATE accounts SET next_follow_up = '2026-12-05', held_day = NULL"
+            " WHERE account_number = ?",
+            (first,),
+        )
+    other = open_session(jane.store.path, "kwright", clock=lambda: NOON)
+    original = queue._hold
+
+    def racing(session: Session, account_ids: list[int], today: date) -> None:
+        # Between this PF6's reading and its write, a supervisor moves the follow-up in.
+        contacts.log_contact(other, first, "email", "no_answer", follow_up=date(2026, 11, 27))
+        original(session, account_ids, today)
+
+    monkeypatch.setattr(queue, "_hold", racing)
+    assert queue.next_account(jane).account_number != first
+    held = "SELECT held_day FROM accounts WHERE account_number = ?"
+    assert jane.store.connection().execute(held, (first,)).fetchone() == ("2026-11-27",)
+    other.store.close()
+
+
+def test_a_callback_today_after_a_contact_brings_the_account_back_at_its_time(
+    desk: tuple[Session, Clock, str],
+) -> None:
+    jane, clock, first = desk
+    contacts.log_contact(jane, first, "call", "no_answer")
+    assert queue.next_account(jane).account_number != first  # worked today
+    later = (local(jane, first) + timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    done = queue.postpone(jane, first, at=later, reason="call back in an hour")
+    assert done.until_local is not None
+    conn = jane.store.connection()
+    account_id, held_day = conn.execute(
+        "SELECT id, held_day FROM accounts WHERE account_number = ?", (first,)
+    ).fetchone()
+    assert held_day is None  # not held to tomorrow: the callback decides
+    clock.now = done.until_local.astimezone(UTC) - timedelta(minutes=1)
+    assert queue._why_not(jane, account_id, TODAY) == (
+        f"postponed to {later:%H:%M} by jdoe: call back in an hour"
+    )
+    clock.now = done.until_local.astimezone(UTC)
+    assert queue._why_not(jane, account_id, TODAY) is None
+    queue.next_account(jane)  # its hold ends
+    held = "SELECT held_day, held_at FROM accounts WHERE id = ?"
+    assert conn.execute(held, (account_id,)).fetchone() == (None, None)
+
+
+def test_a_postponement_to_a_date_and_time_is_on_that_date(demo_db: Path) -> None:
+    # The wall clock a week past the business date, as on the demo.
+    late = Clock(datetime(2026, 12, 1, 18, 0, tzinfo=UTC))
+    jane = open_session(demo_db, "jdoe", clock=late)
+    first = queue.next_account(jane).account_number
+    assert first is not None
+    done = queue.postpone(jane, first, day=date(2026, 11, 27), at=time(10, 0), reason="r")
+    assert done.until_local is not None
+    assert (done.until_local.date(), done.until_local.time()) == (date(2026, 11, 27), time(10))
+    jane.store.close()
+
+
+def test_folw_mine_has_my_accounts_postponed_by_someone_else(demo_db: Path) -> None:
+    jane = open_session(demo_db, "jdoe", clock=lambda: NOON)
+    first = queue.next_account(jane).account_number
+    assert first is not None
+    boss = open_session(demo_db, "kwright", clock=lambda: NOON)
+    later = (local(boss, first) + timedelta(hours=2)).time().replace(second=0, microsecond=0)
+    queue.postpone(boss, first, at=later, reason="supervisor: call at two")
+    mine = queue.follow_ups(jane, "mine")
+    assert [(line.account_number, line.collector) for line in mine] == [(first, "kwright")]
+    assert [line.account_number for line in queue.follow_ups(boss, "mine")] == [first]
+    jane.store.close()
+    boss.store.close()
+
+
+def test_a_change_to_the_contact_rules_ends_every_hold(worked: Session) -> None:
+    admin_session = open_session(worked.store.path, "tester", clock=lambda: NOON)
+    assert store_queue.held_count(worked.store.connection()) == 2_000
+    admin.set_setting(admin_session, "company_name", "ELSEWHERE")  # no rule: holds stay
+    assert store_queue.held_count(worked.store.connection()) == 2_000
+    admin.set_setting(admin_session, "commercial_contact_rules", "none")
+    assert store_queue.held_count(worked.store.connection()) == 0
+    admin_session.store.close()
+
+
+def test_a_transfer_refreshes_the_priority_of_the_account_it_left(
+    desk: tuple[Session, Clock, str],
+) -> None:
+    jane, _clock, first = desk
+    boss = open_session(jane.store.path, "tester", clock=lambda: NOON)
+    conn = jane.store.connection()
+    (balance,) = conn.execute(
+        "SELECT sum(open_cents) FROM items i JOIN accounts a ON a.id = i.account_id"
+        " WHERE a.account_number = ?",
+        (first,),
+    ).fetchone()
+    receipt = payments.post_payment(boss, first, balance - 25_00, "check", "CK9").receipt
+    paid = queue.explain_priority(jane, first).stored
+    payments.transfer_payment(boss, receipt, "1000234")
+    after = queue.explain_priority(jane, first)
+    assert after.stored == after.now > paid
+    boss.store.close()
