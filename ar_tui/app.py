@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +51,22 @@ class Header:
     phone_display: str = "full"
     banking_day: bool = True
     banking_calendar: str = "XFED"
+
+
+def _attention(method: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """Count the app as working while `method` runs. Its handler may await the database
+    (a refusal comes back from there) after taking its message off the queue, where no
+    queue shows it: type-ahead reads this count instead."""
+
+    @functools.wraps(method)
+    async def run(self: ArApp, *args: Any, **kwargs: Any) -> None:
+        self.working += 1
+        try:
+            await method(self, *args, **kwargs)
+        finally:
+            self.working -= 1
+
+    return run
 
 
 HEARTBEAT_SECONDS = locks.STALE_AFTER.total_seconds() / 6
@@ -114,7 +131,13 @@ class ArApp(App[None]):
         self.input_inhibited = False
         if keymap.prefix:
             read_escape_digits_as_alt()
-        self.typeahead = TypeAhead(self, self.is_attention, self.handle_key, self.show_inhibited)
+        #: Attention work under way (an Enter, a PF key, a screen change), awaited inside
+        #: a handler: type-ahead holds keys until it is done (see `_attention`).
+        self.working = 0
+        self.typeahead = TypeAhead(
+            self, self.is_attention, self.handle_key, self.show_inhibited,
+            busy=lambda: self.working > 0,
+        )  # fmt: skip
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-db")
         # Checkpoints run on a thread of their own, so a save never queues behind one.
         self._upkeep = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ar-upkeep")
@@ -230,6 +253,7 @@ class ArApp(App[None]):
         if isinstance(self.screen, ArScreen):
             self.screen.say(text)
 
+    @_attention
     async def action_pf(self, name: str) -> None:
         screen = self.screen
         if not isinstance(screen, ArScreen):
@@ -257,6 +281,7 @@ class ArApp(App[None]):
         elif name == "next_account":
             await self.next_account(screen)
 
+    @_attention
     async def next_account(self, screen: ArScreen) -> None:
         """PF6: the highest-priority account this operator may work now, locked and opened.
         PF6 on an account skips it for the rest of this session, so the next PF6 moves on."""
@@ -275,6 +300,7 @@ class ArApp(App[None]):
             return
         await self.navigate("ACIQ", found.account_number)
 
+    @_attention
     async def go_back(self) -> None:
         """PF3: off the help screen; back along the history of transactions; from the
         first one to MENU; on MENU, leave."""
@@ -300,6 +326,7 @@ class ArApp(App[None]):
     def menu_options(self) -> list[Transaction]:
         return [t for t in TRANSACTIONS.values() if t.code != "MENU"]
 
+    @_attention
     async def enter(self, screen: ArScreen) -> None:
         """Enter: the command line if anything is typed there, otherwise the screen's fields."""
         field = screen.command_field()
@@ -326,6 +353,7 @@ class ArApp(App[None]):
         except Exception as exc:  # a defect: a message on the line, never a traceback
             screen.show_error(internal_error(exc))
 
+    @_attention
     async def navigate(self, code: str, argument: str = "", *, replace: bool = False) -> None:
         """Open transaction `code`; account screens check the account exists first."""
         transaction = TRANSACTIONS[code]

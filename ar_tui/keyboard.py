@@ -33,7 +33,8 @@ class TypeAhead:
     """Holds keys from an attention key until the app is quiet, then hands them on.
 
     `is_attention(key)` says which keys start work; `dispatch(key)` hands a key to the app
-    as if just typed; `show(flag)` draws the input-inhibited indicator.
+    as if just typed; `show(flag)` draws the input-inhibited indicator; `busy()` says the
+    app is still doing what an attention key asked (awaiting the database in a handler).
     """
 
     def __init__(
@@ -42,8 +43,10 @@ class TypeAhead:
         is_attention: Callable[[events.Key], bool],
         dispatch: Callable[[events.Key], Awaitable[None]],
         show: Callable[[bool], None],
+        busy: Callable[[], bool] = lambda: False,
     ) -> None:
         self.app = app
+        self.busy = busy
         self.is_attention = is_attention
         self.dispatch = dispatch
         self.show = show
@@ -123,6 +126,9 @@ class TypeAhead:
                     await asyncio.wait_for(worker.wait(), max(0.0, deadline - time.monotonic()))
             if running or self.app.screen is not screen:
                 continue
+            if self.busy():  # the next drain waits for the handler doing the work
+                await asyncio.sleep(0.01)
+                continue
             if all(_queue_empty(pump) for pump in pumps):
                 return
 
@@ -147,7 +153,8 @@ async def _drain(pumps: list[MessagePump], deadline: float) -> None:
 
 
 def _queue_empty(pump: MessagePump) -> bool:
-    # Textual keeps a pump's messages in an asyncio.Queue; one that is closing has none.
+    # Textual keeps a pump's messages in a queue of its own; one that is closing has none.
+    # A message being handled is off the queue: the app's `busy` says when one is.
     queue = getattr(pump, "_message_queue", None)
     return queue is None or queue.empty()
 

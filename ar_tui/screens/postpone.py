@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
 from ar_tui.domain.dates import parse_until
-from ar_tui.domain.display import format_date, format_next_call
+from ar_tui.domain.display import format_date, format_next_call, screen_dates
 from ar_tui.screens.arrangement_base import ArrangementScreen
 from ar_tui.services import contacts, queue
 from ar_tui.widgets.fields import Field
@@ -53,8 +55,10 @@ class PostponeScreen(ArrangementScreen):
                 f"  NEXT CALL {format_next_call(window.next_allowed, window.local_now, locale)}"
             )
             last = await self.call(queue.postponement_of, session, self.account_number)
+            waiting = screen_dates(f"WAITING: {last}", locale).upper() if last else ""
             self.query_one("#postpone-last", Static).update(
-                f" WAITING: {last.upper()}" if last else " NOT POSTPONED"
+                "\n".join(textwrap.wrap(waiting, 77, initial_indent=" ", subsequent_indent="   "))
+                or " NOT POSTPONED"
             )
 
         self.load(job)

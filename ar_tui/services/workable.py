@@ -125,7 +125,10 @@ def postponement(
     later = datetime.fromisoformat(until_at) if until_at else None
     if until_day <= today.isoformat() and (later is None or later <= now_utc):
         return None
-    when = f"{later.astimezone(zone_of(conn, account_id)):%H:%M}" if later else until_day
+    # A time today says the time; on a later day, the day (and the time on it).
+    when = until_day if until_day > today.isoformat() else ""
+    if later is not None:
+        when = f"{when} {later.astimezone(zone_of(conn, account_id)):%H:%M}".strip()
     return Block(
         f"postponed to {when} by {login}: {reason}",
         day=date.fromisoformat(until_day) if until_day > today.isoformat() else None,

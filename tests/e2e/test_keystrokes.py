@@ -36,6 +36,7 @@ class Burst:
     keymap: str = "3270"
     before: tuple[str, ...] = ()  # keys sent (and waited for) first, not part of the burst
     before_until: str = ""
+    has: dict[int, str] = field(default_factory=dict)  # row -> text somewhere on it
 
 
 def K(text: str) -> tuple[str, ...]:
@@ -302,6 +303,18 @@ BURSTS: dict[str, Burst] = {
         starts={0: "ACIQ  ACCOUNT INQUIRY", 1: " ACCOUNT 1000234"},
         rows={COMMAND: "COMMAND ===>"},
     ),
+    "refused_enter_then_the_field_at_fault": Burst(
+        # The first Enter is refused (no reason) on the database thread: what follows it
+        # waits for the refusal, then goes into REASON, where the cursor was put.
+        (*K("PSTP 1000477"), "Enter", *K("11/27/2026 16:55"), "Enter", *K("my reason"), "Enter"),
+        until="AR0757I",
+        starts={
+            0: "PSTP  POSTPONE ACCOUNT",
+            MESSAGE: "AR0757I POSTPONED TO 16:55",
+            5: " WAITING: POSTPONED TO 11/27/2026 16:55 BY ",
+        },
+        has={5: ": MY REASON"},
+    ),
     "error_on_the_offer": Burst(
         (*K("SETL 1000477"), "Enter", *K("1.234"), "Tab", *K("12/10/2026"), "Enter"),
         until="AR0403E",
@@ -374,6 +387,8 @@ def test_burst(name: str, tmux: str, fresh_db: Path) -> None:
             assert rows[row] == text, f"row {row} of:\n{shown}"
         for row, text in burst.starts.items():
             assert rows[row].startswith(text), f"row {row} of:\n{shown}"
+        for row, text in burst.has.items():
+            assert text in rows[row], f"row {row} of:\n{shown}"
         if burst.cursor is not None:
             # tmux puts the terminal's cursor one cell right of the cell Textual draws it on.
             column, row = burst.cursor

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from textual import events
@@ -533,3 +535,35 @@ async def test_payp_warns_of_a_duplicate_and_the_second_enter_posts_it(app: ArAp
         await typed(pilot, "enter")
         assert message(app).startswith("AR0441I RECEIPT R")
         assert first.receipt not in message(app)
+
+
+async def test_keys_typed_after_an_enter_that_fails_go_to_the_field_at_fault(
+    app: ArApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The refusal (a reason is required) comes back from the database thread, here a slow
+    # one: the keys typed after that Enter wait for it, then fill the field it names.
+    from ar_tui.services import queue
+
+    original = queue.postpone
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # the database busy with another session's write
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(queue, "postpone", slow)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # All at once, as one read from the terminal brings them (pilot.press waits for
+        # the app between keys, and would never meet the refusal still on its way).
+        burst = [*_keys("PSTP 1000477"), "enter", *_keys("16:55"), "enter",
+                 *_keys("my reason"), "enter"]  # fmt: skip
+        for key in burst:
+            character = {"enter": "\r", "space": " ", "colon": ":"}.get(key, key)
+            app.post_message(events.Key(key, character))
+        await until(lambda: app.typeahead._worker is not None)  # the first Enter held
+        await app.typeahead.idle()
+        await settle(pilot)
+        assert message(app).startswith("AR0757I POSTPONED TO 16:55")
+        assert "WAITING: POSTPONED TO 16:55 BY TESTER: MY REASON" in str(
+            screen_of(app).query_one("#postpone-last").render()
+        )
