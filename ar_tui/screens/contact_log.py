@@ -46,7 +46,9 @@ class ContactLog(AccountScreen):
         "customer's zone, 7 calls in 7 days, 7 days after a conversation, cease\n"
         "communication, bankruptcy, attorney. A refusal says which rule and when the\n"
         "call is allowed. A supervisor may record it anyway with a reason in OVERRIDE,\n"
-        "except in bankruptcy: the stay allows only the debtor's attorney or the court."
+        "except in bankruptcy: the stay allows only the debtor's attorney or the court.\n"
+        "The line above the fields shows the customer's clock (LOCAL), the calls of the\n"
+        "last seven days and when the rules next allow a call (NEXT)."
     )
 
     def compose_body(self) -> ComposeResult:

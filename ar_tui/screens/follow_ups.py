@@ -39,10 +39,10 @@ class FollowUps(ArScreen):
         "FOLW lists what is due today: FOLLOW-UP, a date a contact set on NOTE (a\n"
         "CALLBACK when its outcome was CALLBACK), still listed until a contact answers\n"
         "it; and the accounts postponed on PSTP to today (CALLBACK at a time of the\n"
-        "customer's day, POSTPONED to the day). DUE is the date, or the customer's time\n"
-        "and zone; * marks those due now. WHO is the account's collector for a follow-up,\n"
-        "who postponed it for the others. QUEUE MINE, TEAM or ALL as on WORK. Enter on\n"
-        "a line opens the account (locked to you)."
+        "customer's day, POSTPONED to the day), until a contact answers them. DUE is the\n"
+        "date, or the customer's time and zone; * marks those due now. WHO is the\n"
+        "account's collector for a follow-up, who postponed it for the others. QUEUE\n"
+        "MINE, TEAM or ALL as on WORK. Enter on a line opens the account (locked to you)."
     )
 
     def __init__(self, _argument: str = "") -> None:
@@ -82,9 +82,9 @@ class FollowUps(ArScreen):
             self.say(f"AR0761I NOTHING IS DUE TODAY IN THE {self.scope.upper()} QUEUE")
             return
         due = sum(1 for line in self.lines if line.due_now)
+        kinds = "FOLLOW-UP OR CALLBACK" if len(self.lines) == 1 else "FOLLOW-UPS AND CALLBACKS"
         self.say(
-            f"AR0760I {len(self.lines)} FOLLOW-UPS AND CALLBACKS, {due} DUE NOW"
-            f"{'; PF8 FOR MORE' if more else ''}"
+            f"AR0760I {len(self.lines)} {kinds}, {due} DUE NOW{'; PF8 FOR MORE' if more else ''}"
         )
 
     def cells(self, line: FollowUpLine) -> tuple[str, ...]:

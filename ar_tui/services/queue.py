@@ -176,6 +176,13 @@ def customer_now(session: Session, number: str) -> datetime:
     return session.clock().astimezone(workable.zone_of(session.store.connection(), account_id))
 
 
+def _customer_type(conn: sqlite3.Connection, account_id: int) -> str:
+    (kind,) = conn.execute(
+        "SELECT customer_type FROM accounts WHERE id = ?", (account_id,)
+    ).fetchone()
+    return str(kind)
+
+
 def postponement_of(session: Session, number: str) -> str | None:
     """What the account's postponement in force says (None: it is not postponed)."""
     account_id = account_id_for(session, number)
@@ -197,7 +204,8 @@ def postpone(
     """Keep an account out of PF6 until a business date, or a time of the customer's day
     (today's, or on `day`); the reason is required and shown wherever the account waits.
 
-    At most MAX_POSTPONE_DAYS ahead; a time today must be later than the customer's clock.
+    At most MAX_POSTPONE_DAYS ahead; a time today must be later than the customer's clock,
+    and a time within calling hours where the contact rules apply to the account.
     """
     reason = " ".join(reason.split())
     if not reason:
@@ -227,6 +235,16 @@ def postpone(
             # A time today is on the customer's clock today; with a later date, on it.
             local_day = local_now.date() if until_day == today else until_day
             until_local = datetime.combine(local_day, at, tzinfo=zone)
+            if workable.rules_apply(
+                settings.get_all(conn), _customer_type(conn, account_id)
+            ) and not (workable.POLICY.earliest <= at < workable.POLICY.latest):
+                raise ArError(
+                    "AR0756E",
+                    f"{at:%H:%M} IS OUTSIDE CALLING HOURS"
+                    f" ({workable.POLICY.earliest:%H:%M}-{workable.POLICY.latest:%H:%M}) FOR THE"
+                    " CUSTOMER",
+                    "until",
+                )
             if until_day == today and until_local <= local_now:
                 raise ArError(
                     "AR0755E",

@@ -95,10 +95,10 @@ def blocks(
     if allowed == date.max:
         found.append(Block("no contact (cease communication or attorney)"))
     elif isinstance(allowed, datetime):
-        found.append(Block(f"call {allowed:%H:%M} local on {allowed.date().isoformat()}",
-                           at=allowed))  # fmt: skip
+        found.append(Block(f"calling hours: from {allowed:%H:%M} local on"
+                           f" {allowed.date().isoformat()}", at=allowed))  # fmt: skip
     elif allowed is not None:
-        found.append(Block(f"call {allowed.isoformat()}", day=allowed))
+        found.append(Block(f"contact rules: no call before {allowed.isoformat()}", day=allowed))
     return found
 
 

@@ -39,7 +39,8 @@ def latest(conn: sqlite3.Connection, account_id: int) -> tuple | None:
 def due_on(
     conn: sqlite3.Connection, operator_ids: list[int] | None, day: str, limit: int = 500
 ) -> list[tuple]:
-    """Postponements that end on business date `day` (each account's last only), of the
+    """Postponements that end on business date `day` and no contact has answered yet (each
+    account's last only), of the
     accounts of `operator_ids` or made by them (None: everyone's): (number, name, login of
     who postponed it, until instant or None, reason, time zone)."""
     ids = ",".join(str(i) for i in operator_ids or ())
@@ -54,6 +55,9 @@ def due_on(
         " JOIN operators o ON o.id = p.operator_id"
         f" WHERE {who} p.until_day = ?"
         " AND p.id = (SELECT max(id) FROM postponements WHERE account_id = p.account_id)"
+        # A contact logged since it was made answers it.
+        " AND NOT EXISTS (SELECT 1 FROM activities t WHERE t.account_id = p.account_id"
+        "                 AND t.occurred_at > p.created_at)"
         " ORDER BY coalesce(p.until_at, ''), a.id LIMIT ?",
         (day, limit),
     ).fetchall()

@@ -56,7 +56,9 @@ def test_an_account_called_out_is_held_with_every_reason(demo_db: Path) -> None:
     ).fetchone()
     # Worked today ends on the next business day; seven calls in seven days on 12-02.
     assert (held_day, held_at) == ("2026-12-02", None)
-    assert queue._why_not(jane, account_id, date(2026, 11, 25)) == ("worked today; call 2026-12-02")
+    assert queue._why_not(jane, account_id, date(2026, 11, 25)) == (
+        "worked today; contact rules: no call before 2026-12-02"
+    )
 
 
 def test_pf6_locks_and_a_second_collector_is_given_another(demo_db: Path) -> None:

@@ -425,3 +425,26 @@ def test_a_transfer_refreshes_the_priority_of_the_account_it_left(
     after = queue.explain_priority(jane, first)
     assert after.stored == after.now > paid
     boss.store.close()
+
+
+def test_a_callback_time_is_within_calling_hours(desk: tuple[Session, Clock, str]) -> None:
+    jane, _clock, first = desk
+    tomorrow = TODAY + timedelta(days=1)
+    for refused in (time(7, 59), time(21, 0), time(23, 30)):
+        with pytest.raises(ArError) as error:
+            queue.postpone(jane, first, day=tomorrow, at=refused, reason="r")
+        assert error.value.code == "AR0756E" and error.value.field == "until"
+    for allowed in (time(8, 0), time(20, 59)):
+        done = queue.postpone(jane, first, day=tomorrow, at=allowed, reason="r")
+        assert done.until_local is not None and done.until_local.time() == allowed
+
+
+def test_a_callback_answered_by_a_contact_leaves_folw(desk: tuple[Session, Clock, str]) -> None:
+    jane, clock, first = desk
+    later = (local(jane, first) + timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    done = queue.postpone(jane, first, at=later, reason="call back")
+    assert [line.account_number for line in queue.follow_ups(jane)] == [first]
+    assert done.until_local is not None
+    clock.now = done.until_local.astimezone(UTC) + timedelta(minutes=2)
+    contacts.log_contact(jane, first, "call", "no_answer")
+    assert queue.follow_ups(jane) == []
