@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from textual import events
+from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -51,6 +52,15 @@ class Header:
     phone_display: str = "full"
     banking_day: bool = True
     banking_calendar: str = "XFED"
+
+
+def forget_removed_styles() -> None:
+    """Let the screens just removed go. Textual caches `StylesCache.get_inner_outer` with
+    functools' lru_cache on the method, so each of its 1,024 entries holds a widget's whole
+    StylesCache and every Strip rendered for it, long after the widget is gone: +17 MB
+    over a day of accounts opened (Textualize/textual#6665, open). The cache only saves
+    working out two colours; a screen change empties it."""
+    StylesCache.get_inner_outer.cache_clear()
 
 
 def _attention(method: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
@@ -384,6 +394,7 @@ class ArApp(App[None]):
         if not replace and isinstance(shown, ArScreen):
             self.history.append((shown.CODE, shown.history_argument()))
         self.switch_screen(screen)
+        forget_removed_styles()
 
     async def work_on(self, number: str) -> None:
         """Work `number`: give back the account worked before, lock this one (or see who has
