@@ -260,5 +260,6 @@ class _Cycle:
                 self.session.audit(
                     self.conn, SOURCE, "settlement.paid", account_id=account_id,
                     subject=str(sid), detail={"written_off": cents_to_str(cents)},
+                    reconsider=False,
                 )  # fmt: skip
         self.report.written_off = cents_to_str(written_off)

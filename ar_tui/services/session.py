@@ -84,12 +84,14 @@ class Session:
         account_id: int | None = None,
         subject: str = "",
         detail: dict[str, Any] | None = None,
+        reconsider: bool = True,
     ) -> None:
         """Record one change this operator made, inside the change's own transaction.
 
         A change to an account also brings its priority up to date and lets PF6 look at it
         again: every screen shows the same priority, and a hold the change may have ended
-        (a follow-up moved, a flag lifted) does not keep it from the queue.
+        (a follow-up moved, a flag lifted) does not keep it from the queue. The nightly
+        cycle says `reconsider=False`: it recomputes every priority itself.
         """
         day = settings.get(conn, "business_date")
         audit.record(
@@ -103,7 +105,7 @@ class Session:
             subject=subject,
             detail=detail,
         )
-        if account_id is not None and source != "refused":
+        if reconsider and account_id is not None and source != "refused":
             workable.reconsider(conn, account_id, date.fromisoformat(day), self.clock())
 
     def region(self) -> str:
