@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Label
 
 from ar_tui.domain.display import format_date
-from ar_tui.screens.base import ArScreen
+from ar_tui.screens.queue_list import QueueList
 from ar_tui.services import queue
 from ar_tui.services.queue import FollowUpLine
-from ar_tui.widgets.fields import Field
 from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
@@ -26,15 +20,12 @@ COLUMNS = (
 )
 
 
-class FollowUps(ArScreen):
+class FollowUps(QueueList):
     """The day's callbacks and follow-ups; `*` marks the ones whose time has come."""
 
     CODE = "FOLW"
     TITLE = "FOLLOW-UPS AND CALLBACKS"
-    FIRST_FIELD = "queue"
-    PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "next_account", "backward", "forward", "cancel",
-    )  # fmt: skip
+    NOUN = "FOLLOW-UPS"
     HELP = (
         "FOLW lists what is due today: FOLLOW-UP, a date a contact set on NOTE (a\n"
         "CALLBACK when its outcome was CALLBACK), still listed until a contact answers\n"
@@ -47,15 +38,10 @@ class FollowUps(ArScreen):
 
     def __init__(self, _argument: str = "") -> None:
         super().__init__()
-        self.scope = ""
         self.lines: list[FollowUpLine] = []
 
     def compose_body(self) -> ComposeResult:
-        self.scope = "mine" if self.ar_app.session.operator.role == "collector" else "all"
-        with Horizontal(classes="row"):
-            yield Label(" QUEUE ===> ", classes="label")
-            yield Field(4, field_name="queue", value=self.scope.upper(), restrict=r"[A-Za-z]*")
-            yield Label("  MINE, TEAM OR ALL; ENTER ON A LINE OPENS THE ACCOUNT", classes="label")
+        yield from self.queue_field()
         yield PageTable(COLUMNS, id="folw-list", shows_detail=False)
 
     def page_size(self) -> int:
@@ -101,23 +87,7 @@ class FollowUps(ArScreen):
             line.note.upper(),
         )
 
-    @on(DataTable.RowSelected, "#folw-list")
-    async def _open(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if self.command_field().value.strip():
-            await self.ar_app.enter(self)
-            return
-        line = self.query_one(PageTable).selected_value()
-        if line is not None:
-            await self.ar_app.navigate("ACIQ", line.account_number)
-
     async def process(self) -> None:
         self.scope = queue.check_scope(self.value_of("queue"))
         self.refresh_data()
         self.query_one(PageTable).focus()
-
-    async def pf_forward(self) -> None:
-        self.turn_page(self.query_one(PageTable), True, self.show, "FOLLOW-UPS")
-
-    async def pf_backward(self) -> None:
-        self.turn_page(self.query_one(PageTable), False, self.show, "FOLLOW-UPS")

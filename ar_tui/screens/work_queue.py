@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import textwrap
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
 from ar_tui.domain.display import format_amount, screen_dates
-from ar_tui.screens.base import ArScreen
+from ar_tui.screens.queue_list import QueueList
 from ar_tui.services import queue
 from ar_tui.services.queue import PriorityExplained, WorkLine
-from ar_tui.widgets.fields import Field
 from ar_tui.widgets.pagetable import PageTable
 
 COLUMNS = (
@@ -38,15 +35,11 @@ SHORT = {
 }
 
 
-class WorkQueue(ArScreen):
+class WorkQueue(QueueList):
     """The queue by priority; the cursor line's score and why it waits; Enter opens it."""
 
     CODE = "WORK"
     TITLE = "WORK QUEUE"
-    FIRST_FIELD = "queue"
-    PF_KEYS: ClassVar[tuple[str, ...]] = (
-        "help", "exit", "menu", "refresh", "next_account", "backward", "forward", "cancel",
-    )  # fmt: skip
     HELP = (
         "WORK lists a queue by priority, highest first: QUEUE MINE (yours), TEAM (your\n"
         "team's; everyone's for a supervisor) or ALL. Priority is points for the\n"
@@ -59,17 +52,8 @@ class WorkQueue(ArScreen):
         "line opens it (locked to you); PF6 takes the next workable one."
     )
 
-    def __init__(self, _argument: str = "") -> None:
-        super().__init__()
-        self.scope = ""
-
     def compose_body(self) -> ComposeResult:
-        # A collector starts on their own queue; anyone else has none, so on everyone's.
-        self.scope = "mine" if self.ar_app.session.operator.role == "collector" else "all"
-        with Horizontal(classes="row"):
-            yield Label(" QUEUE ===> ", classes="label")
-            yield Field(4, field_name="queue", value=self.scope.upper(), restrict=r"[A-Za-z]*")
-            yield Label("  MINE, TEAM OR ALL; ENTER ON A LINE OPENS THE ACCOUNT", classes="label")
+        yield from self.queue_field()
         yield Static(id="work-score")
         yield Static(id="work-why")
         yield PageTable(COLUMNS, id="work-list", shows_detail=False)
@@ -153,24 +137,8 @@ class WorkQueue(ArScreen):
             else " WORKABLE NOW"
         )  # fmt: skip
 
-    @on(DataTable.RowSelected, "#work-list")
-    async def _open(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        if self.command_field().value.strip():
-            await self.ar_app.enter(self)
-            return
-        line = self.query_one(PageTable).selected_value()
-        if line is not None:
-            await self.ar_app.navigate("ACIQ", line.account_number)
-
     async def process(self) -> None:
         self.scope = queue.check_scope(self.value_of("queue"))
         self.query_one(PageTable).reset()
         self.show(None)
         self.query_one(PageTable).focus()
-
-    async def pf_forward(self) -> None:
-        self.turn_page(self.query_one(PageTable), True, self.show, "ACCOUNTS")
-
-    async def pf_backward(self) -> None:
-        self.turn_page(self.query_one(PageTable), False, self.show, "ACCOUNTS")
