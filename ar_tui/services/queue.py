@@ -17,8 +17,6 @@ from ar_tui.services.session import Session
 from ar_tui.store import operators, postponements, settings
 from ar_tui.store import queue as store
 
-BLOCKING_FLAGS, BLOCKING_STATUSES = workable.BLOCKING_FLAGS, workable.BLOCKING_STATUSES
-
 
 def recompute_priorities(session: Session) -> int:
     """Give every account its priority at the business date; returns how many changed."""

@@ -171,15 +171,6 @@ def hold(conn: sqlite3.Connection, holds: list[tuple[str | None, str | None, int
     conn.executemany("UPDATE accounts SET held_day = ?, held_at = ? WHERE id = ?", holds)
 
 
-def unhold(conn: sqlite3.Connection, account_id: int) -> None:
-    """Let PF6 look at the account again (something about it changed)."""
-    conn.execute(
-        "UPDATE accounts SET held_day = NULL, held_at = NULL"
-        " WHERE id = ? AND (held_day IS NOT NULL OR held_at IS NOT NULL)",
-        (account_id,),
-    )
-
-
 def release_all(conn: sqlite3.Connection) -> int:
     """End every hold: PF6 reads each account again (after a change to the rules, or to
     accounts no audit names one by one, such as an import). Reads only the held."""
