@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
-
-from pydantic import BaseModel, ConfigDict
 
 BUCKETS = ("current", "1_30", "31_60", "61_90", "91_120", "over_120")
 BUCKET_LABELS = {
@@ -38,10 +37,9 @@ def bucket_for(days: int) -> str:
     return "over_120"
 
 
-class Aging(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Aging:
     """Open amounts in cents per bucket; `total` is always the sum of the buckets."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     current: int = 0
     d1_30: int = 0

@@ -1,11 +1,15 @@
-"""Frozen models the store returns and the screens show; money fields are integer cents."""
+"""Frozen records the store returns and the screens show; money fields are integer cents.
+
+Frozen so a screen cannot change what it was given; plain dataclasses because the store
+builds each from typed values (dates as `date`, flags as `bool`): no validation library
+is imported before the first screen.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Generic, Literal, TypeVar
-
-from pydantic import BaseModel, ConfigDict
 
 from ar_tui.domain.aging import Aging
 
@@ -18,13 +22,8 @@ ITEM_TYPES: tuple[ItemType, ...] = ("premium", "audit", "deductible", "fee")
 ContactKind = Literal["phone", "email", "address"]
 
 
-class Frozen(BaseModel):
-    """Base for every model: immutable, so a screen cannot change what it was given."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class Operator(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operator:
     id: int
     login: str
     name: str
@@ -33,7 +32,8 @@ class Operator(Frozen):
     active: bool = True
 
 
-class AccountSummary(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountSummary:
     """One line of a search result."""
 
     id: int
@@ -46,7 +46,8 @@ class AccountSummary(Frozen):
     matched_on: str = ""
 
 
-class Account(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Account:
     id: int
     account_number: str
     name: str
@@ -68,7 +69,8 @@ class Account(Frozen):
     version: int = 1
 
 
-class Contact(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
     kind: ContactKind
     value: str
     label: str = ""
@@ -77,7 +79,8 @@ class Contact(Frozen):
     source: str = ""
 
 
-class Policy(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
     policy_number: str
     line_of_business: str
     effective_date: date | None = None
@@ -85,7 +88,8 @@ class Policy(Frozen):
     status: str = "active"
 
 
-class Item(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
     id: int
     document_number: str
     item_type: ItemType
@@ -97,7 +101,8 @@ class Item(Frozen):
     status: str = "open"
 
 
-class LedgerEntry(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LedgerEntry:
     id: int
     business_date: date
     entry_type: str
@@ -108,7 +113,8 @@ class LedgerEntry(Frozen):
     balance_after_cents: int = 0
 
 
-class OpenAction(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenAction:
     """A promise, plan, dispute, bankruptcy or referral in force, as one line on ACIQ."""
 
     kind: str
@@ -118,7 +124,8 @@ class OpenAction(Frozen):
     detail: str = ""
 
 
-class AccountView(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountView:
     """Everything ACIQ shows for one account."""
 
     account: Account
@@ -134,7 +141,8 @@ class AccountView(Frozen):
     last_payment: LedgerEntry | None = None
 
 
-class ImportReport(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportReport:
     """What a receivables import did (or, with errors, would refuse to do)."""
 
     rows: int
@@ -152,10 +160,9 @@ class ImportReport(Frozen):
 T = TypeVar("T")
 
 
-class Page(BaseModel, Generic[T]):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page(Generic[T]):
     """One page of a list read by key: the rows and the keys to read on from."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rows: tuple[T, ...]
     has_more: bool

@@ -88,7 +88,7 @@ def search(
             page = _search_kind(session, candidate, text, after, limit)
             if page.rows:
                 return candidate, page
-    return kinds[-1], Page[AccountSummary](rows=(), has_more=False)
+    return kinds[-1], Page(rows=(), has_more=False)
 
 
 def view(session: Session, number: str) -> AccountView:

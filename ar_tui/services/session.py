@@ -7,7 +7,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -187,4 +187,4 @@ def _bind_uid(session: Session, uid: int) -> None:
         operators.bind_uid(conn, session.operator.id, uid)
         session.audit(conn, "sign-on", "operator.bind_uid", subject=session.operator.login,
                       detail={"uid": uid})  # fmt: skip
-    session.operator = session.operator.model_copy(update={"uid": uid})
+    session.operator = replace(session.operator, uid=uid)

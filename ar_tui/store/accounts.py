@@ -29,6 +29,11 @@ _SUMMARY = (
 )
 
 
+def stored_day(text: str | None) -> date | None:
+    """A date column as stored (ISO text, or NULL) as a date."""
+    return date.fromisoformat(text) if text else None
+
+
 def _summary(row: tuple, matched_on: str = "") -> AccountSummary:
     return AccountSummary(
         id=row[0],
@@ -45,7 +50,7 @@ def _summary(row: tuple, matched_on: str = "") -> AccountSummary:
 def _page(rows: list[tuple], limit: int, matched_on: str, key_of) -> Page[AccountSummary]:
     has_more = len(rows) > limit
     rows = rows[:limit]
-    return Page[AccountSummary](
+    return Page(
         rows=tuple(_summary(row, matched_on) for row in rows),
         has_more=has_more,
         next_key=key_of(rows[-1]) if rows and has_more else None,
@@ -215,8 +220,8 @@ def policies(conn: sqlite3.Connection, account_id: int, limit: int) -> tuple[Pol
         Policy(
             policy_number=row[0],
             line_of_business=row[1],
-            effective_date=row[2],
-            expiration_date=row[3],
+            effective_date=stored_day(row[2]),
+            expiration_date=stored_day(row[3]),
             status=row[4],
         )
         for row in rows
@@ -244,8 +249,8 @@ def _item(row: tuple) -> Item:
         document_number=row[1],
         item_type=row[2],
         policy_number=row[3],
-        bill_date=row[4],
-        due_date=row[5],
+        bill_date=stored_day(row[4]),
+        due_date=date.fromisoformat(row[5]),
         amount_cents=row[6],
         open_cents=row[7],
         status=row[8],
@@ -264,7 +269,7 @@ def open_items(
     ).fetchall()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    return Page[Item](
+    return Page(
         rows=tuple(_item(row) for row in rows),
         has_more=has_more,
         next_key=(rows[-1][5], rows[-1][0]) if has_more else None,
@@ -305,7 +310,7 @@ def history(
         entries.append(
             LedgerEntry(
                 id=row[0],
-                business_date=row[1],
+                business_date=date.fromisoformat(row[1]),
                 entry_type=row[2],
                 amount_cents=row[3],
                 document_number=row[4],
@@ -315,7 +320,7 @@ def history(
             )
         )
         running -= row[3]
-    return Page[LedgerEntry](
+    return Page(
         rows=tuple(entries),
         has_more=has_more,
         next_key=(rows[-1][0],) if has_more else None,
@@ -334,7 +339,7 @@ def last_payment(conn: sqlite3.Connection, account_id: int) -> LedgerEntry | Non
         return None
     return LedgerEntry(
         id=row[0],
-        business_date=row[1],
+        business_date=date.fromisoformat(row[1]),
         entry_type="payment",
         amount_cents=-row[2],
         memo=f"{row[3]} {row[4]}".strip(),

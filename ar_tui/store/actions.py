@@ -7,6 +7,7 @@ import sqlite3
 from ar_tui.domain.disputes import ACTIVE as ACTIVE_DISPUTE
 from ar_tui.domain.models import OpenAction
 from ar_tui.domain.referrals import IN_FORCE as ACTIVE_REFERRAL
+from ar_tui.store.accounts import stored_day
 
 
 def in_force(conn: sqlite3.Connection, account_id: int) -> tuple[list[OpenAction], set[str]]:
@@ -19,7 +20,9 @@ def in_force(conn: sqlite3.Connection, account_id: int) -> tuple[list[OpenAction
         (account_id,),
     ):
         flags.add("promise")
-        actions.append(OpenAction(kind="promise", status=status, amount_cents=amount, on_date=due))
+        actions.append(
+            OpenAction(kind="promise", status=status, amount_cents=amount, on_date=stored_day(due))
+        )
     for total, count, frequency, status in conn.execute(
         "SELECT total_cents, installment_count, frequency, status FROM plans"
         " WHERE account_id = ? AND status IN ('active', 'pending_approval')",
@@ -38,7 +41,9 @@ def in_force(conn: sqlite3.Connection, account_id: int) -> tuple[list[OpenAction
     ):
         flags.add("settlement")
         actions.append(
-            OpenAction(kind="settlement", status=status, amount_cents=offer, on_date=due)
+            OpenAction(
+                kind="settlement", status=status, amount_cents=offer, on_date=stored_day(due)
+            )
         )
     for amount, reason, status, opened in conn.execute(
         "SELECT amount_cents, reason, status, opened_date FROM disputes"
@@ -48,7 +53,11 @@ def in_force(conn: sqlite3.Connection, account_id: int) -> tuple[list[OpenAction
         flags.add("dispute")
         actions.append(
             OpenAction(
-                kind="dispute", status=status, amount_cents=amount, on_date=opened, detail=reason
+                kind="dispute",
+                status=status,
+                amount_cents=amount,
+                on_date=stored_day(opened),
+                detail=reason,
             )
         )
     for chapter, case, filed in conn.execute(
@@ -59,7 +68,10 @@ def in_force(conn: sqlite3.Connection, account_id: int) -> tuple[list[OpenAction
         flags.add("bankruptcy")
         actions.append(
             OpenAction(
-                kind="bankruptcy", status="active", on_date=filed, detail=f"CH {chapter} {case}"
+                kind="bankruptcy",
+                status="active",
+                on_date=stored_day(filed),
+                detail=f"CH {chapter} {case}",
             )
         )
     for code, kind, placed, amount, status in conn.execute(
@@ -71,7 +83,11 @@ def in_force(conn: sqlite3.Connection, account_id: int) -> tuple[list[OpenAction
         flags.add("legal" if kind == "counsel" else "referred")
         actions.append(
             OpenAction(
-                kind="referral", status=status, amount_cents=amount, on_date=placed, detail=code
+                kind="referral",
+                status=status,
+                amount_cents=amount,
+                on_date=stored_day(placed),
+                detail=code,
             )
         )
     if conn.execute(
