@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import importlib
 from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual._styles_cache import StylesCache
@@ -24,18 +25,27 @@ from ar_tui.domain.display import format_date
 from ar_tui.domain.errors import ArError, UsageError, internal_error
 from ar_tui.keyboard import TypeAhead, read_escape_digits_as_alt
 from ar_tui.keymaps import BY_NAME, PF_ACTIONS, Keymap
+from ar_tui.lazy import lazy
 from ar_tui.screens import commands
 from ar_tui.screens.base import ArScreen
 from ar_tui.screens.help import HelpScreen
 from ar_tui.screens.menu import MenuScreen
 from ar_tui.screens.registry import OPTIONS, TRANSACTIONS, Transaction
-from ar_tui.services import locks, queue
+from ar_tui.services import banking_calendar, locks
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.widgets.frame import MessageLine
 from ar_tui.widgets.themes import THEMES
 
+if TYPE_CHECKING:
+    from ar_tui.services import queue
+else:  # PF6 imports it: the first frame does not wait for the queue's rules
+    queue = lazy("ar_tui.services.queue")
+
 T = TypeVar("T")
+# Imported on the database thread once the first frame is up: PF6's rules and the rules
+# every audited change to an account re-reads (see Session.audit).
+WARM_AFTER_FIRST_FRAME = ("ar_tui.services.workable", "ar_tui.services.queue")
 
 
 @dataclass(frozen=True)
@@ -167,16 +177,21 @@ class ArApp(App[None]):
         # A live session keeps its locks fresh, so only a dead or hung one is reclaimed.
         self.set_interval(HEARTBEAT_SECONDS, self.heartbeat)
         self.set_interval(CHECKPOINT_SECONDS, self.checkpoint)
-        self.run_worker(self._read_holidays(), group="header")
+        self.call_after_refresh(lambda: self.run_worker(self._after_first_frame(), group="header"))
 
-    async def _read_holidays(self) -> None:
-        """After the first frame: whether the business date is a bank holiday (a `*` on
-        row 1), once the calendars, slow to load, are read on the database thread."""
+    async def _after_first_frame(self) -> None:
+        """After the first frame, on the database thread: whether the business date is a
+        bank holiday (a `*` on row 1), from the holidays the database keeps; then the rules
+        the first change to an account needs, so its transaction does not wait for an
+        import."""
+        await self.call_db(banking_calendar.learn, self.session)
         header = await self.call_db(self._read_header)
         if header.banking_day != self.header.banking_day:
             self.header = header
             if isinstance(self.screen, ArScreen):
                 self.screen.refresh_title()
+        for name in WARM_AFTER_FIRST_FRAME:
+            await self.call_db(importlib.import_module, name)
 
     async def checkpoint(self) -> None:
         loop = asyncio.get_running_loop()

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ar_tui import __version__, cli_boundary, cli_cases, cli_host, config
+from ar_tui import __version__, cli_boundary, cli_host, config
 from ar_tui.domain.dates import parse_until
 from ar_tui.domain.display import format_money
 from ar_tui.domain.errors import ArError, ExitCode, UsageError, internal_error
@@ -24,6 +24,7 @@ from ar_tui.lazy import lazy
 from ar_tui.services.session import Session, database_refusal, open_session
 
 if TYPE_CHECKING:
+    from ar_tui import cli_cases
     from ar_tui.services import (
         accounts,
         admin,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
         writeoffs,
     )
 else:  # imported by the commands that use them: `ar-tui` alone opens the TUI sooner
+    cli_cases = lazy("ar_tui.cli_cases")
     accounts = lazy("ar_tui.services.accounts")
     admin = lazy("ar_tui.services.admin")
     approvals = lazy("ar_tui.services.approvals")
@@ -854,8 +856,10 @@ def _settle_formats(args: argparse.Namespace, handler: Handler) -> None:
     if getattr(args, "format", None) in BANK_FORMATS:
         args.file_format, args.format = args.format, "text"
     args.format = getattr(args, "format", None) or "text"
+    if handler is _open_tui:
+        return
     json_ok = handler in JSON_OUTPUT or handler in cli_cases.JSON_OUTPUT.values()
-    if args.format == "json" and not json_ok and handler is not _open_tui:
+    if args.format == "json" and not json_ok:
         raise UsageError("AR0061E", f"`ar-tui {args.command}` HAS NO JSON OUTPUT: DROP --format")
 
 

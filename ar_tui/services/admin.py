@@ -11,6 +11,7 @@ from babel.numbers import get_currency_name
 from ar_tui.domain.banking_days import calendars
 from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.privacy import PHONE_DISPLAYS
+from ar_tui.services import banking_calendar
 from ar_tui.services.session import Session
 from ar_tui.store import queue as queue_store
 from ar_tui.store import settings
@@ -126,6 +127,8 @@ def set_setting(session: Session, name: str, value: str, source: str = "settings
         session.audit(
             conn, source, "setting.set", subject=name, detail={"from": before, "to": stored}
         )
+        if name == "banking_calendar":
+            banking_calendar.keep(conn, session.business_date(), stored)
         if name in QUEUE_SETTINGS:  # the contact rules changed: PF6 reads every account again
             queue_store.release_all(conn)
     return stored

@@ -12,7 +12,7 @@ from ar_tui.domain.states import History, history_json
 from ar_tui.services import limits, locks, writeoffs
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
-from ar_tui.store import accounts, cases, settings, standing
+from ar_tui.store import accounts, cases, messages, settings, standing
 from ar_tui.store.cases import BankruptcyRow
 
 
@@ -124,7 +124,7 @@ def end_bankruptcy(
                 "SELECT collector_id FROM accounts WHERE id = ?", (account_id,)
             ).fetchone()[0]
             if collector is not None:
-                cases.add_message(
+                messages.add_message(
                     conn, collector, account_id,
                     f"BANKRUPTCY {case.case_number} {status.upper()}: COLLECTION MAY RESUME",
                     day, session.now(),

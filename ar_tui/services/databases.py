@@ -12,6 +12,7 @@ from pathlib import Path
 from ar_tui.domain.errors import ArError
 from ar_tui.seed.demo import DEMO_OPERATORS, DemoLife
 from ar_tui.seed.portfolio import Counts, generate
+from ar_tui.services import banking_calendar
 from ar_tui.services.operators import limits_for, uid_of
 from ar_tui.services.queue import recompute_in
 from ar_tui.store import audit, operators, settings, turns
@@ -48,6 +49,7 @@ def _first_admin(store: Store, login: str, business_date: date, source: str) -> 
     stamp = business_date.isoformat() + BUILD_STAMP
     with store.write() as conn:
         settings.put(conn, "business_date", business_date.isoformat())
+        banking_calendar.keep(conn, business_date)
         admin = operators.insert(
             conn,
             login=login,

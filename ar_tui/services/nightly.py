@@ -19,7 +19,7 @@ from ar_tui.domain.errors import ArError
 from ar_tui.domain.money import cents_to_str
 from ar_tui.domain.plans import Installment, plan_standing
 from ar_tui.domain.promises import promise_standing, settlement_standing
-from ar_tui.services import batches, locks
+from ar_tui.services import banking_calendar, batches, locks
 from ar_tui.services.queue import recompute_in
 from ar_tui.services.session import Session
 from ar_tui.store import nightly as store
@@ -130,6 +130,7 @@ def _close_day(
             )
         report = NightlyReport(day)
         calendar = settings.get(conn, "banking_calendar")
+        banking_calendar.keep(conn, today, calendar)  # a new year comes into the window
         store.fill_honoured_through(conn, {
             due: next_banking_day(date.fromisoformat(due), calendar).isoformat()
             for due in store.dates_due(conn)

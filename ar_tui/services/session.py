@@ -10,16 +10,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ar_tui.domain import permissions
 from ar_tui.domain.errors import ArError
 from ar_tui.domain.models import Operator
-from ar_tui.services import workable
+from ar_tui.lazy import lazy
 from ar_tui.services.identity import Invoker, invoker
 from ar_tui.store import audit, operators, settings
 from ar_tui.store.connection import Store
 from ar_tui.store.connection import refusal as database_refusal
+
+if TYPE_CHECKING:
+    from ar_tui.services import workable
+else:  # the first change to an account imports it: opening a session does not wait for it
+    workable = lazy("ar_tui.services.workable")
 
 Clock = Callable[[], datetime]
 
