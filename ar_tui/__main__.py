@@ -1,5 +1,5 @@
 """Allow `python -m ar_tui`."""
 
-from ar_tui.cli import main
+from ar_tui.start import main
 
 raise SystemExit(main())

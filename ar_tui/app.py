@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import importlib
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -184,6 +185,9 @@ class ArApp(App[None]):
         bank holiday (a `*` on row 1), from the holidays the database keeps; then the rules
         the first change to an account needs, so its transaction does not wait for an
         import."""
+        if not gc.isenabled():  # started by `ar-tui` (see ar_tui.start): collect from now on
+            gc.freeze()
+            gc.enable()
         await self.call_db(banking_calendar.learn, self.session)
         header = await self.call_db(self._read_header)
         if header.banking_day != self.header.banking_day:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sqlite3
@@ -892,7 +893,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one `ar-tui` command: exit 0, or one line on stderr and the code of the refusal
     (2 usage, 3 refused, 4 not found, 5 busy: try again)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(commands=names_a_command(argv))
+    command = names_a_command(argv)
+    if command:  # a command may make much garbage: collect it (see ar_tui.start)
+        gc.enable()
+    parser = build_parser(commands=command)
     # What ar-tui writes holds customers' personal data: readable by its owner only.
     previous = os.umask(0o077)
     try:
