@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ar_tui.domain import banking_days
+from ar_tui.domain.errors import Busy
 from ar_tui.services import admin, banking_calendar, nightly
 from ar_tui.services.session import Session
 from ar_tui.store import bank_holidays
@@ -110,3 +111,28 @@ def test_a_session_that_learns_the_calendar_never_loads_the_holidays_package(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert json.loads(out) == [False, "2027-12-27", False]
+
+
+def test_the_next_banking_day_is_the_chosen_calendars(demo_session: Session) -> None:
+    banking_calendar.learn(demo_session)
+    admin.set_setting(demo_session, "banking_calendar", "XNYS")
+    thursday = date(2027, 3, 25)
+    assert banking_days.next_banking_day(GOOD_FRIDAY_2027, "XNYS") == date(2027, 3, 29)
+    assert banking_days.next_banking_day(GOOD_FRIDAY_2027, "XFED") == GOOD_FRIDAY_2027
+    assert banking_days.banking_day_after(thursday, "XNYS") == date(2027, 3, 29)
+    assert banking_days.banking_day_after(thursday, "XFED") == GOOD_FRIDAY_2027
+
+
+def test_a_busy_database_leaves_the_days_for_next_time(
+    demo_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with demo_session.write() as conn:
+        conn.execute("DELETE FROM bank_holidays")
+
+    def busy() -> None:
+        raise Busy("AR0005E", "THE DATABASE IS BUSY")
+
+    monkeypatch.setattr(demo_session, "write", busy)
+    assert banking_calendar.learn(demo_session) == "XFED"
+    assert kept_years(demo_session) == {}
+    assert not banking_days.is_banking_day(THANKSGIVING)  # read from the package meanwhile
