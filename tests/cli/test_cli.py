@@ -16,6 +16,7 @@ from ar_tui.cli import main
 from ar_tui.services import databases
 from ar_tui.services.session import os_login
 from tests.cli.conftest import run
+from tests.probe import in_a_new_process
 
 
 def test_account_show_json(my_demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -213,10 +214,7 @@ def test_opening_the_tui_imports_no_service_it_does_not_use() -> None:
         "import ar_tui.app\n"
         "print(json.dumps([m for m in sys.modules if m.startswith('ar_tui.services.')]))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
-    loaded = set(json.loads(out))
+    loaded = set(in_a_new_process(probe))
     for unused in ("batches", "databases", "admin", "bankruptcy", "exhibits", "host",
                    "payments", "receivables", "accounts"):  # fmt: skip
         assert f"ar_tui.services.{unused}" not in loaded

@@ -5,8 +5,6 @@ Textual app's; the figure is the benchmark's, this holds what it rests on)."""
 from __future__ import annotations
 
 import gc
-import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +14,7 @@ import pytest
 from ar_tui.app import WARM_AFTER_FIRST_FRAME, make_app
 from ar_tui.services.session import open_session
 from tests.conftest import TEST_LOGIN, fixed_clock
+from tests.probe import in_a_new_process
 from tests.screens.helpers import settle
 
 
@@ -54,10 +53,8 @@ def test_ar_tui_starts_without_collecting_and_a_command_collects_again() -> None
         "code = ar_tui.start.main(['roles'])\n"
         "print(json.dumps([before, gc.isenabled(), code]))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
-    assert json.loads(out.splitlines()[-1]) == [False, True, 0]
+    out = in_a_new_process(probe)
+    assert out == [False, True, 0]
 
 
 def test_the_program_and_python_dash_m_both_start_there() -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +12,7 @@ from ar_tui.domain.errors import Busy
 from ar_tui.services import admin, banking_calendar, nightly
 from ar_tui.services.session import Session
 from ar_tui.store import bank_holidays
+from tests.probe import in_a_new_process
 
 THANKSGIVING = date(2026, 11, 26)
 GOOD_FRIDAY_2027 = date(2027, 3, 26)  # the stock exchange closes, the Federal Reserve does not
@@ -107,10 +105,8 @@ def test_a_session_that_learns_the_calendar_never_loads_the_holidays_package(
         "                  next_banking_day(date(2027, 12, 25)).isoformat(),\n"
         "                  'holidays' in sys.modules]))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
-    assert json.loads(out) == [False, "2027-12-27", False]
+    out = in_a_new_process(probe)
+    assert out == [False, "2027-12-27", False]
 
 
 def test_the_next_banking_day_is_the_chosen_calendars(demo_session: Session) -> None:
