@@ -281,6 +281,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     lock = sub.add_parser("lock", help="account locks").add_subparsers(dest="lock_command")
     release = lock.add_parser("release", help="free an account another operator holds")
     release.add_argument("account")
+    release.add_argument("--reason", required=True, help="why (1 to 60 characters; audited)")
+    lock.add_parser("list", help="which session holds which account, since when")
 
     batch = sub.add_parser("batch", help="batch jobs").add_subparsers(dest="batch_command")
     nightly_parser = batch.add_parser("nightly", help="close the business day and open the next")
@@ -678,8 +680,31 @@ def _approvals(args: argparse.Namespace) -> int:
 
 
 def _lock_release(args: argparse.Namespace) -> int:
-    holder = locks.force_release(_session(args), args.account, "lock release")
+    holder = locks.force_release(_session(args), args.account, args.reason, "lock release")
     print(f"account {args.account} released from {holder}")
+    return 0
+
+
+def _lock_list(args: argparse.Namespace) -> int:
+    held = locks.held(_session(args))
+    if args.format == "json":
+        print(json.dumps([
+            {
+                "account": lock.account_number, "login": lock.login, "name": lock.name,
+                "since": lock.since.isoformat(), "last_beat": lock.last_beat.isoformat(),
+                "host": lock.host, "pid": lock.pid, "dead": lock.dead,
+            }
+            for lock in held
+        ], indent=2))  # fmt: skip
+        return 0
+    for lock in held:
+        state = "  DEAD: the next to open it takes it" if lock.dead else ""
+        print(
+            f"{lock.account_number}  {lock.login:<12} since {lock.since:%Y-%m-%d %H:%M}Z"
+            f"  {lock.host}:{lock.pid}{state}"
+        )
+    if not held:
+        print("no account is locked")
     return 0
 
 
@@ -804,6 +829,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("batch", "nightly"): _batch_nightly,
     ("batch", "resume"): _batch_resume,
     ("lock", "release"): _lock_release,
+    ("lock", "list"): _lock_list,
     ("queue", "next"): _queue_next,
     ("queue", "postpone"): _queue_postpone,
     ("queue", "follow-ups"): _queue_follow_ups,
@@ -820,7 +846,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
 # The commands that print JSON with `--format json`; the others refuse it.
 JSON_OUTPUT = {
     _account_show, _find, _config_show, _approvals, _queue_next, _limits, _roles,
-    _queue_follow_ups,
+    _queue_follow_ups, _lock_list,
     _import_payments, _batch_resume,
 }  # fmt: skip
 # Commands that run without a database session or before any boundary is crossed.

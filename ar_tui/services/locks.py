@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ar_tui.domain.errors import ArError
+from ar_tui.domain.errors import ArError, UsageError
 from ar_tui.domain.permissions import changes_anything
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
@@ -177,10 +177,60 @@ def release_all(session: Session, session_id: str) -> int:
     return len(held)
 
 
-def force_release(session: Session, number: str, source: str = "lock release") -> str:
-    """A supervisor frees an account someone else holds; audited. Returns who held it."""
+REASON_MAX = 60  # characters of why a supervisor took an account from a session
+
+
+@dataclass(frozen=True)
+class HeldLock:
+    """One account a session holds: who, since when, and whether the session looks dead
+    (its process gone, or no heartbeat for STALE_AFTER): the next to open it reclaims it."""
+
+    account_number: str
+    login: str
+    name: str
+    since: datetime
+    last_beat: datetime
+    host: str
+    pid: int
+    dead: bool
+
+
+def held(session: Session, alive: Callable[[str, int], bool] = process_alive) -> list[HeldLock]:
+    """Every account held by a session, longest held first (supervisors)."""
+    session.require("lock.list")
+    now = session.clock()
+    with session.store.read() as conn:
+        rows = store.held_by_age(conn)
+    return [
+        HeldLock(
+            account_number=number,
+            login=row.login,
+            name=row.name,
+            since=datetime.fromisoformat(row.locked_at),
+            last_beat=datetime.fromisoformat(row.heartbeat_at),
+            host=row.host,
+            pid=row.pid,
+            dead=_dead(row, now, alive),
+        )
+        for number, row in rows
+    ]
+
+
+def _release_reason(text: str) -> str:
+    reason = " ".join(text.split())
+    if not reason:
+        raise UsageError("AR0736E", "A RELEASE NEEDS A REASON", "reason")
+    if len(reason) > REASON_MAX:
+        raise UsageError("AR0737E", f"THE REASON IS AT MOST {REASON_MAX} CHARACTERS", "reason")
+    return reason
+
+
+def force_release(session: Session, number: str, reason: str, source: str = "lock release") -> str:
+    """A supervisor frees an account someone else holds, saying why; audited. Returns who
+    held it."""
     account_id = account_id_for(session, number)
     session.require("lock.release", account_id=account_id, subject=number.strip())
+    why = _release_reason(reason)
     with session.write() as conn:
         held = store.get(conn, account_id)
         if held is None:
@@ -188,7 +238,7 @@ def force_release(session: Session, number: str, source: str = "lock release") -
         store.delete(conn, account_id)
         session.audit(
             conn, source, "lock.release", account_id=account_id, subject=held.login,
-            detail={"session": held.session_id, "locked_at": held.locked_at},
+            detail={"session": held.session_id, "locked_at": held.locked_at, "reason": why},
         )  # fmt: skip
     return held.login
 

@@ -83,3 +83,17 @@ def all_locks(conn: sqlite3.Connection) -> list[LockRow]:
             " JOIN operators o ON o.id = l.operator_id ORDER BY l.account_id"
         )
     ]
+
+
+def held_by_age(conn: sqlite3.Connection) -> list[tuple[str, LockRow]]:
+    """(account number, lock) of every lock, longest held first: one row a session's
+    account, so the table is as small as the sessions open."""
+    return [
+        (row[0], LockRow(*row[1:]))
+        for row in conn.execute(
+            "SELECT a.account_number, l.account_id, l.operator_id, o.login, o.name,"
+            " l.session_id, l.host, l.pid, l.locked_at, l.heartbeat_at FROM account_locks l"
+            " JOIN operators o ON o.id = l.operator_id JOIN accounts a ON a.id = l.account_id"
+            " ORDER BY l.locked_at, l.account_id"
+        )
+    ]

@@ -61,9 +61,13 @@ def test_lock_release_by_a_supervisor(my_demo: Path, capsys: pytest.CaptureFixtu
     jane = open_session(my_demo, "jdoe")
     locks.acquire(jane, "1000234", "S-JANE")
     jane.store.close()
-    code, out, _ = run(capsys, "--db", str(my_demo), "lock", "release", "1000234")
+    code, out, _ = run(
+        capsys, "--db", str(my_demo), "lock", "release", "1000234", "--reason", "jdoe left"
+    )
     assert code == 0 and out.strip() == "account 1000234 released from jdoe"
-    code, _, err = run(capsys, "--db", str(my_demo), "lock", "release", "1000234")
+    code, _, err = run(
+        capsys, "--db", str(my_demo), "lock", "release", "1000234", "--reason", "jdoe left"
+    )
     assert code == 3 and err.startswith("AR0730E")
 
 
@@ -106,3 +110,28 @@ def test_queue_postpone_and_follow_ups(my_demo: Path, capsys: pytest.CaptureFixt
     assert listed["1000477"]["kind"] == "follow-up" and listed["1000477"]["due_now"]
     code, _, err = run(capsys, "--db", db, "queue", "follow-ups", "--queue", "bogus")
     assert code == 2 and err.startswith("AR0742E")
+
+
+def test_lock_list_and_a_release_without_a_reason(
+    my_demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ar_tui.services import locks
+
+    db = str(my_demo)
+    code, out, _ = run(capsys, "--db", db, "lock", "list")
+    assert code == 0 and out.strip() == "no account is locked"
+    jane = open_session(my_demo, "jdoe")
+    locks.acquire(jane, "1000234", "S-JANE")
+    jane.store.close()
+    code, out, _ = run(capsys, "--db", db, "lock", "list")
+    assert code == 0 and out.startswith("1000234  jdoe         since ") and "DEAD" not in out
+    code, out, _ = run(capsys, "--db", db, "lock", "list", "--format", "json")
+    listed = json.loads(out)
+    assert [(row["account"], row["login"], row["dead"]) for row in listed] == [
+        ("1000234", "jdoe", False)
+    ]
+    with pytest.raises(SystemExit) as usage:
+        run(capsys, "--db", db, "lock", "release", "1000234")
+    assert usage.value.code == 2 and "--reason" in capsys.readouterr().err
+    code, _, err = run(capsys, "--db", db, "lock", "release", "1000234", "--reason", " ")
+    assert code == 2 and err.startswith("AR0736E A RELEASE NEEDS A REASON")

@@ -245,7 +245,7 @@ def test_the_collector_works_through_ar_tui_as_herself(host: Host) -> None:
 
 def test_no_flag_or_variable_makes_ar_tui_act_as_the_supervisor(host: Host) -> None:
     bob_uid = host.uid(host.bob)
-    release = f"{host.program} lock release 7300001"
+    release = f"{host.program} lock release 7300001 --reason gone"
     as_bob = host.ssh(host.bob, f"{host.program} approvals")
     assert as_bob.returncode == 0, as_bob.stderr  # the supervisor may
     attempts = {

@@ -51,7 +51,7 @@ async def test_a_released_lock_is_noticed_by_both_screens_at_their_next_action(
         assert not field(karen, "command").protected  # the command line is never protected
         # the supervisor frees the account (`ar-tui lock release`, another process)
         supervisor = open_session(demo_db, "kwright")
-        assert locks.force_release(supervisor, ACCOUNT) == "jdoe"
+        assert locks.force_release(supervisor, ACCOUNT, "left for the day") == "jdoe"
         await karen_pilot.press("enter")
         await settle(karen_pilot)
         assert (

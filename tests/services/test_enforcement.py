@@ -81,7 +81,8 @@ INVOKE: dict[str, Call] = {
     "referral.exhibit": lambda s, m: exhibits.write_package(s, ACCOUNT, m["out"]),
     "approval.decide": lambda s, m: approvals.decide(s, m["approval"]),
     "agency.save": lambda s, m: referrals.save_agency(s, "ZZ1", "ZED", "agency", "10"),
-    "lock.release": lambda s, m: locks.force_release(s, ACCOUNT),
+    "lock.list": lambda s, m: locks.held(s),
+    "lock.release": lambda s, m: locks.force_release(s, ACCOUNT, "left for the day"),
     "queue.others": lambda s, m: queue.next_account(s, "mlopez"),
     "queue.postpone": lambda s, m: queue.postpone(s, ACCOUNT, day=SOON, reason="after payday"),
     "operator.add": lambda s, m: operators.add_operator(s, "newbie", "collector"),
@@ -200,7 +201,7 @@ def test_after_a_release_the_old_holder_is_refused_by_the_new_one(demo_db: Path)
     karen = session_of(demo_db, "supervisor")
     assert locks.acquire(jane, ACCOUNT, jane.session_id).mine
     assert not locks.acquire(karen, ACCOUNT, karen.session_id).mine
-    assert locks.force_release(karen, ACCOUNT) == "jdoe"
+    assert locks.force_release(karen, ACCOUNT, "left for the day") == "jdoe"
     assert locks.state(jane, ACCOUNT, jane.session_id).message() == "HELD BY NO ONE (RELEASED)"
     assert locks.acquire(karen, ACCOUNT, karen.session_id).mine
     assert not locks.state(jane, ACCOUNT, jane.session_id).mine

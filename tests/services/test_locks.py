@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -54,11 +55,11 @@ def test_only_a_supervisor_frees_another_operators_lock(demo_db: Path) -> None:
     jane, maria = sessions(demo_db)
     locks.acquire(jane, "1000234", "S-JANE", alive=lambda h, p: True)
     with pytest.raises(ArError, match="NEEDS SUPERVISOR"):
-        locks.force_release(maria, "1000234")
+        locks.force_release(maria, "1000234", "stuck")
     supervisor = open_session(demo_db, "kwright", clock=lambda: T0)
-    assert locks.force_release(supervisor, "1000234") == "jdoe"
+    assert locks.force_release(supervisor, "1000234", "stuck") == "jdoe"
     with pytest.raises(ArError, match="NOT LOCKED"):
-        locks.force_release(supervisor, "1000234")
+        locks.force_release(supervisor, "1000234", "stuck")
 
 
 def test_a_session_gives_back_all_its_locks(demo_db: Path) -> None:
@@ -79,3 +80,45 @@ def test_this_process_is_alive_and_a_finished_one_is_not() -> None:
     child.wait()
     assert not locks.process_alive(socket.gethostname(), child.pid)
     assert locks.process_alive("some-other-host", 1)
+
+
+def test_a_release_says_why_in_one_to_sixty_characters(demo_db: Path) -> None:
+    assert locks.REASON_MAX == 60
+    jane, _ = sessions(demo_db)
+    supervisor = open_session(demo_db, "kwright", clock=lambda: T0)
+    for number in ("1000234", "1000477"):
+        locks.acquire(jane, number, "S-JANE", alive=lambda h, p: True)
+    for blank in ("", "   "):
+        with pytest.raises(ArError, match="AR0736E A RELEASE NEEDS A REASON"):
+            locks.force_release(supervisor, "1000234", blank)
+    with pytest.raises(ArError, match="AR0737E THE REASON IS AT MOST 60 CHARACTERS"):
+        locks.force_release(supervisor, "1000234", "x" * 61)
+    assert locks.state(jane, "1000234", "S-JANE").mine  # a refused release frees nothing
+    assert locks.force_release(supervisor, "1000234", "x" * 60) == "jdoe"
+    assert locks.force_release(supervisor, "1000477", "y") == "jdoe"
+    details = [
+        json.loads(row[0])
+        for row in supervisor.store.connection().execute(
+            "SELECT detail FROM audit_log WHERE action = 'lock.release' ORDER BY id"
+        )
+    ]
+    assert [d["reason"] for d in details] == ["x" * 60, "y"]
+
+
+def test_a_supervisor_sees_who_holds_what_longest_first(demo_db: Path) -> None:
+    jane, maria = sessions(demo_db)
+    locks.acquire(jane, "1000477", "S-JANE", alive=lambda h, p: True)
+    _, later = sessions(demo_db, T0 + timedelta(minutes=5))
+    locks.acquire(later, "1000234", "S-MARIA", alive=lambda h, p: True)
+    supervisor = open_session(demo_db, "kwright", clock=lambda: T0 + timedelta(minutes=10))
+    with pytest.raises(ArError, match="NEEDS SUPERVISOR"):
+        locks.held(maria)
+    shown = locks.held(supervisor, alive=lambda h, p: h != "gone")
+    assert [(h.account_number, h.login, h.since) for h in shown] == [
+        ("1000477", "jdoe", T0),
+        ("1000234", "mlopez", T0 + timedelta(minutes=5)),
+    ]
+    assert not any(h.dead for h in shown)
+    # silent for more than 30 minutes: dead, and the next to open it takes it
+    quiet = open_session(demo_db, "kwright", clock=lambda: T0 + timedelta(minutes=31))
+    assert [h.dead for h in locks.held(quiet, alive=lambda h, p: True)] == [True, False]

@@ -39,6 +39,7 @@ DOCUMENTED: dict[str, set[str]] = {
     "referral.exhibit": {C, S, A, U},
     "approval.decide": {S, A},
     "agency.save": {S, A},
+    "lock.list": {S, A},
     "lock.release": {S, A},
     "queue.others": {S, A},
     "queue.postpone": {C, S, A},
@@ -117,6 +118,6 @@ def test_actions_that_change_no_account_take_no_lock() -> None:
     no_account = {a for a, action in ACTIONS.items() if not action.account}
     assert no_account == {
         "account.read", "messages.read", "batch.import", "batch.resume", "receivables.import",
-        "referral.exhibit", "agency.save", "lock.release", "queue.others", "operator.add",
+        "referral.exhibit", "agency.save", "lock.list", "lock.release", "queue.others", "operator.add",
         "operator.limit", "settings.set", "business_date.set", "nightly.run", "db.check",
     }  # fmt: skip
