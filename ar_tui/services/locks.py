@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ar_tui.domain.errors import ArError, UsageError
+from ar_tui.domain.errors import ArError
 from ar_tui.domain.permissions import changes_anything
+from ar_tui.domain.reasons import stated_reason
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
 from ar_tui.store import locks as store
@@ -216,21 +217,12 @@ def held(session: Session, alive: Callable[[str, int], bool] = process_alive) ->
     ]
 
 
-def _release_reason(text: str) -> str:
-    reason = " ".join(text.split())
-    if not reason:
-        raise UsageError("AR0736E", "A RELEASE NEEDS A REASON", "reason")
-    if len(reason) > REASON_MAX:
-        raise UsageError("AR0737E", f"THE REASON IS AT MOST {REASON_MAX} CHARACTERS", "reason")
-    return reason
-
-
 def force_release(session: Session, number: str, reason: str, source: str = "lock release") -> str:
     """A supervisor frees an account someone else holds, saying why; audited. Returns who
     held it."""
     account_id = account_id_for(session, number)
     session.require("lock.release", account_id=account_id, subject=number.strip())
-    why = _release_reason(reason)
+    why = stated_reason(reason, REASON_MAX, "RELEASE", ("AR0736E", "AR0737E"))
     with session.write() as conn:
         held = store.get(conn, account_id)
         if held is None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from ar_tui.domain.errors import ArError, NotFound, UsageError
 from ar_tui.domain.priority import PriorityInputs, explain, inputs_at, priority
+from ar_tui.domain.reasons import stated_reason
 from ar_tui.services import locks, workable
 from ar_tui.services.lookup import account_id_for
 from ar_tui.services.session import Session
@@ -205,13 +206,7 @@ def postpone(
     At most MAX_POSTPONE_DAYS ahead; a time today must be later than the customer's clock,
     and a time within calling hours where the contact rules apply to the account.
     """
-    reason = " ".join(reason.split())
-    if not reason:
-        raise UsageError("AR0750E", "A POSTPONEMENT NEEDS A REASON", "reason")
-    if len(reason) > MAX_POSTPONE_REASON:
-        raise UsageError(
-            "AR0751E", f"THE REASON IS LONGER THAN {MAX_POSTPONE_REASON} CHARACTERS", "reason"
-        )
+    reason = stated_reason(reason, MAX_POSTPONE_REASON, "POSTPONEMENT", ("AR0750E", "AR0751E"))
     if day is None and at is None:
         raise UsageError("AR0752E", "POSTPONE UNTIL WHEN? A TIME (HH:MM), A DATE OR BOTH", "until")
     account_id = account_id_for(session, number)
